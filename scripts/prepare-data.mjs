@@ -1,0 +1,1 @@
+console.log('prepare-data: placeholder (replaced by the data module)');

@@ -1,0 +1,9 @@
+/**
+ * The single TF.js entry point of the core: tfjs-core with its gradients and chained ops
+ * registered (bare tfjs-core registers neither). No backend is chosen here: only the worker,
+ * the CLI and the tests pick one.
+ */
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+
+export * from '@tensorflow/tfjs-core';
