@@ -1,0 +1,20 @@
+/** The data layer's public API (docs/data.md). Pure TypeScript: runs in Node, the browser and the worker. */
+export { Rng } from './rng';
+export { SEEDS, VAL_FRACTION, KFOLD_K, FASHION_PER_CLASS } from './seeds';
+export { IMAGE_ROWS, IMAGE_COLS, IMAGE_SIZE, NUM_CLASSES, makeImageSet, imageAt, classCounts, selectImages, indicesByClass, type ImageSet } from './imageSet';
+export { DATASET_NAMES, CLASS_NAMES, makeBaseDataset, trainPart, testPart, type DatasetName, type BaseDataset } from './dataset';
+export { decodeIdx, decodeIdxImages, decodeIdxLabels, encodeIdx, type IdxArray } from './idx';
+export { decodeFashionBytes, decodeFashionJson, decodeFashionObject, type FashionClassImages } from './fashionJson';
+export { splitFashion, type ClassImages, type FashionSplit, type FashionSplitOptions, type FashionSplitReport } from './fashionSplit';
+export { scalePixel, scalePixels, unscalePixel, PIXEL_LUT } from './scale';
+export { validStepCounts, stepWidth, toSteps, fromSteps, stepsToHeatmap } from './columns';
+export { SPLIT_NAMES, trainValSplit, splitIndices, type SplitName } from './splits';
+export { stratifiedKFold, foldIndices } from './kfold';
+export { buildMaj, type MajSet } from './maj';
+export { TASK_NAMES, TASK_WIDTH, getSequenceSet, pooledSequences, type TaskName, type SequenceSpec, type SequenceSet } from './sequenceSet';
+export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, STORED_SPLITS, dataFileName, validateManifest } from './manifest';
+export type { DataManifest, DatasetEntry, DatasetSource, SplitEntry, FileEntry, FileDigest, StoredSplit } from './manifest';
+export { loadManifest, loadDataset, loadDatasets, readDataFile, type ReadBytes, type LoadOptions } from './load';
+export { fetchReader, type FetchLike } from './fetchReader';
+export { isGzip, gunzip, maybeGunzip } from './gzip';
+export { sha256Hex } from './sha256';
