@@ -7,6 +7,9 @@ export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
   optimizeDeps: {
+    // Crawl the worker too: its deep tfjs imports (src/core/tf.ts) are then pre-bundled at start
+    // instead of being discovered on first use, which re-bundles and reloads the page.
+    entries: ['index.html', 'src/worker/main.ts'],
     include: [
       '@tensorflow/tfjs-core',
       '@tensorflow/tfjs-backend-cpu',

@@ -1,0 +1,124 @@
+/**
+ * Checks of received messages (no casts where messages are received): the envelope of every
+ * message, and for a request each field of its payload, one checker per field in one table.
+ * A failed check becomes a 'bad-request' or 'version' error that names the field and what it
+ * should be.
+ */
+import {
+  BACKEND_NAMES,
+  DATASET_IDS,
+  KINDS,
+  PROTOCOL_VERSION,
+  SPLIT_IDS,
+  SUPERSEDES,
+  TASK_IDS,
+  type ErrorCode,
+  type Kind,
+  type Request,
+  type ToPage,
+  type ToWorker,
+} from './messages';
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+export function isKind(x: unknown): x is Kind {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(SUPERSEDES, x);
+}
+
+/**
+ * Checks the envelope of a message received by the worker. Returns the message, or a string that
+ * says what is wrong with it (the server answers that as a 'bad-request' or 'version' error).
+ */
+export function checkToWorker(x: unknown): ToWorker | { problem: string; code: ErrorCode; id: number } {
+  if (!isObject(x)) return { problem: 'message is not an object', code: 'bad-request', id: -1 };
+  const id = typeof x.id === 'number' && Number.isInteger(x.id) ? x.id : -1;
+  if (x.v !== PROTOCOL_VERSION)
+    return { problem: `protocol version mismatch: page sent ${String(x.v)}, worker speaks ${PROTOCOL_VERSION}`, code: 'version', id };
+  if (id < 0) return { problem: 'message has no integer id', code: 'bad-request', id };
+  if (x.type === 'cancel') return { v: PROTOCOL_VERSION, id, type: 'cancel' };
+  if (x.type !== 'request') return { problem: `unknown message type ${JSON.stringify(x.type)}`, code: 'bad-request', id };
+  const req = x.req;
+  if (!isObject(req) || !isKind(req.kind))
+    return { problem: `unknown request kind ${JSON.stringify(isObject(req) ? req.kind : req)}; valid kinds: ${KINDS.join(', ')}`, code: 'bad-request', id };
+  const fields = FIELDS[req.kind];
+  for (const [name, check] of Object.entries(fields)) {
+    if (!check.ok(req[name])) return { problem: `${req.kind}.${name} must be ${check.what}, got ${describe(req[name])}`, code: 'bad-request', id };
+  }
+  // Every field of this kind was checked just above, so the request has its declared type.
+  return { v: PROTOCOL_VERSION, id, type: 'request', req: req as unknown as Request };
+}
+
+// ---- payload checks: one row per kind, one checker per field ---------------------------------
+
+interface Check {
+  ok: (v: unknown) => boolean;
+  what: string;
+}
+const oneOf = (list: readonly (string | null)[]): Check => ({
+  ok: (v) => list.includes(v as string | null),
+  what: `one of ${list.map((s) => (s === null ? 'null' : s)).join(', ')}`,
+});
+const int = (min: number, max = Number.MAX_SAFE_INTEGER): Check => ({
+  ok: (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+  what: `an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`,
+});
+const positive: Check = { ok: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0, what: 'a positive number' };
+const str: Check = { ok: (v) => typeof v === 'string', what: 'a string' };
+const bytes: Check = { ok: (v) => v instanceof Uint8Array, what: 'a Uint8Array' };
+const plainObject: Check = { ok: (v) => isObject(v) && !Array.isArray(v), what: 'an object' };
+const either = (a: Check, b: Check): Check => ({ ok: (v) => a.ok(v) || b.ok(v), what: `${a.what} or ${b.what}` });
+const optional = (c: Check): Check => ({ ok: (v) => v === undefined || c.ok(v), what: `${c.what} or absent` });
+// Preset ids are checked by the worker against the cell registry (the protocol stays runtime-free of core).
+const ref = { dataset: oneOf(DATASET_IDS), task: oneOf(TASK_IDS), split: oneOf(SPLIT_IDS) };
+
+const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
+  hello: { backend: oneOf([...BACKEND_NAMES, null]) },
+  loadData: ref,
+  getSample: { ...ref, index: int(0) },
+  initModel: { preset: str, task: oneOf(TASK_IDS), seed: int(0, 2 ** 32 - 1), T: optional(int(1, 84)) },
+  loadModel: { json: bytes, weights: bytes, name: str },
+  trainStart: {
+    preset: str,
+    dataset: oneOf(DATASET_IDS),
+    task: oneOf(TASK_IDS),
+    limit: int(1),
+    epochs: int(1),
+    batchSize: int(1),
+    lr: positive,
+    seed: int(0, 2 ** 32 - 1),
+    T: optional(int(1, 84)),
+  },
+  trainPause: {},
+  trainResume: {},
+  trainStop: {},
+  explain: { ...ref, index: int(0), method: str, params: optional(plainObject), target: optional(either(int(0, 9), oneOf(['predicted']))) },
+};
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
+  const s = JSON.stringify(v);
+  return s === undefined ? typeof v : s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+/** Checks the envelope of a message received by the page; null when it is not one of ours. */
+export function checkToPage(x: unknown): ToPage | null {
+  if (!isObject(x) || x.v !== PROTOCOL_VERSION || typeof x.id !== 'number') return null;
+  if (x.type === 'result' || x.type === 'progress') {
+    if (!isKind(x.kind)) return null;
+    return { v: PROTOCOL_VERSION, id: x.id, kind: x.kind, type: x.type, value: x.value };
+  }
+  if (x.type === 'error') {
+    const codes: ErrorCode[] = ['failed', 'superseded', 'cancelled', 'bad-request', 'version'];
+    const code = codes.includes(x.code as ErrorCode) ? (x.code as ErrorCode) : 'failed';
+    return {
+      v: PROTOCOL_VERSION,
+      id: x.id,
+      kind: isKind(x.kind) ? x.kind : null,
+      type: 'error',
+      code,
+      message: typeof x.message === 'string' ? x.message : 'unknown error',
+    };
+  }
+  return null;
+}

@@ -1,0 +1,18 @@
+/** Number formats of the UI. */
+
+export const fmtInt = (n: number): string => n.toLocaleString('en-US');
+
+/** Fixed decimals, or an en dash for a missing value. */
+export const fmtNum = (n: number | null | undefined, digits = 3): string =>
+  n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
+
+export const fmtPercent = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(digits)} %`;
+
+/** Seconds as "1 min 05 s" / "12.3 s". */
+export function fmtSeconds(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '–';
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.round(s - 60 * m)).padStart(2, '0')} s`;
+}

@@ -1,0 +1,98 @@
+/**
+ * Chooses and activates the TF.js backend inside the worker: probes WebGPU (adapter.info), WebGL
+ * (renderer string) and WebAssembly, asks backendOrder() for the order, and tries each with
+ * tf.setBackend, checking tf.getBackend() afterwards because TF.js falls back silently.
+ * This module (and the worker) is the only place of the web app that registers TF.js backends.
+ */
+import * as tf from '../core/tf';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Vite emits the .wasm binaries as assets and gives their URLs (ENVIRONMENT.md, wasm with Vite).
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { AdapterReport, BackendAttempt, BackendName, HelloResult } from '../protocol/messages';
+import { PROTOCOL_VERSION } from '../protocol/messages';
+import { backendOrder, isSoftwareAdapter, isSoftwareRenderer, type BackendProbe } from './backend-order';
+
+// The threaded build crashes in a production bundle of a cross-origin-isolated page, and threads
+// gain nothing on 2 cores: always use the single-threaded (SIMD) binary.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
+
+/** The part of the WebGPU API we read (declared here: the project does not load @webgpu/types). */
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(opts?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
+}
+
+async function probeWebGpu(): Promise<AdapterReport | null> {
+  const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    return {
+      vendor: info.vendor ?? '',
+      architecture: info.architecture ?? '',
+      isFallback: isSoftwareAdapter(info, adapter.isFallbackAdapter),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function probeWebGl(): boolean | null {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return isSoftwareRenderer(renderer);
+  } catch {
+    return null;
+  }
+}
+
+export async function probeBackends(): Promise<BackendProbe> {
+  return { webgpu: await probeWebGpu(), webglSoftware: probeWebGl(), wasm: typeof WebAssembly === 'object' };
+}
+
+/** Activates the first backend of the plan that really comes up; reports what happened. */
+export async function initBackend(requested: BackendName | null): Promise<HelloResult> {
+  const probe = await probeBackends();
+  const plan = backendOrder(requested, probe);
+  const attempts: BackendAttempt[] = [];
+  for (const name of plan.order) {
+    try {
+      const ok = await tf.setBackend(name);
+      await tf.ready();
+      const got = tf.getBackend();
+      if (ok && got === name) {
+        attempts.push({ name, ok: true });
+        const failed = attempts.filter((a) => !a.ok);
+        const reason =
+          requested !== null && name !== requested
+            ? `?backend=${requested} failed (${failed[0]?.error ?? 'unavailable'}); fell back to ${name}`
+            : plan.reason;
+        return { protocol: PROTOCOL_VERSION, backend: name, requested, reason, webgpu: probe.webgpu, webglSoftware: probe.webglSoftware, attempts };
+      }
+      attempts.push({ name, ok: false, error: ok ? `TF.js is on "${got}" instead` : 'setBackend returned false' });
+    } catch (err) {
+      attempts.push({ name, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  throw new Error(`no TF.js backend came up: ${attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}`);
+}
