@@ -1,0 +1,397 @@
+/**
+ * `rrx train`: trains a cell on a task from the command line (docs/training.md, docs/cli.md).
+ *
+ * Loads the data (src/node/data.ts), builds or resumes the cell, runs the core training loop
+ * (src/core/train/train.ts) on the wasm backend by default, shows progress, writes model.json +
+ * weights.bin + checkpoint.json + optimizer.bin after every epoch (src/node/model-files.ts), saves a
+ * checkpoint on Ctrl-C, and at the end records the test accuracy and the whole configuration in the
+ * model's metadata. This file is the CLI glue; everything numeric lives in src/core. It is past
+ * 300 lines because option checking, the fresh/resume setup, the per-epoch checkpointing and the
+ * progress view are one flow that reads best in one place.
+ */
+import cliProgress from 'cli-progress';
+import * as tf from '../../core/tf';
+import { cellFromPreset, getPreset, initWeights, PRESET_IDS, type Cell, type PresetId, type Weights } from '../../core/cells';
+import { validStepCounts } from '../../core/data/columns';
+import type { SequenceSet } from '../../core/data/sequenceSet';
+import { serializeCheckpoint } from '../../core/model-io/checkpoint';
+import { DATASETS, TASKS, TASK_WIDTH, type Dataset, type EpochLog, type ModelMetrics, type Task, type TrainingRecord } from '../../core/model-io/format';
+import { serializeModel } from '../../core/model-io/serialize-model';
+import { createVariables, readWeightValues } from '../../core/model-io/variables';
+import { adamSettings, ADAM_DEFAULTS, createAdam } from '../../core/train/adam';
+import { evaluate } from '../../core/train/evaluate';
+import { exportAdamState, importAdamState } from '../../core/train/optimizer-state';
+import { limitSource } from '../../core/train/subset';
+import { train } from '../../core/train/train';
+import { DEFAULT_TRAIN_CONFIG, SHUFFLE_MODES, type EpochResult, type SequenceSource, type TrainConfig, type TrainPosition, type TrainProgress } from '../../core/train/types';
+import { loadSequenceSet } from '../../node/data';
+import { ensureWritableDir, hasCheckpoint, hasModel, loadCheckpointDir, loadModelDir, saveTrainingState } from '../../node/model-files';
+import { NODE_BACKENDS, useNodeBackend } from '../../node/tf-backend';
+import type { Command } from '../command';
+import { choiceOpt, intOpt, numOpt, parse, UsageError } from '../command';
+
+const DEFAULT_T: Record<Task, number> = { maj: 12, seq: 7 };
+const GENERATED_BY = 'rrx 0.1.0';
+
+const usage = `Usage: rrx train --arch ID --dataset mnist|fashion --task maj|seq --out DIR [options]
+       rrx train --resume --out DIR [--epochs n] [--backend wasm|cpu] [--json]
+
+Trains a cell with the thesis's recipe (11-way softmax cross-entropy, Adam lr 2e-4 / β 0.9, 0.999 /
+ε 1e-8, batch 50, dropout keep 0.8, the same batch order every epoch) and writes the model to DIR
+(model.json + weights.bin, docs/model-format.md). A checkpoint (checkpoint.json + optimizer.bin) is
+written after every epoch and on Ctrl-C; --resume continues from it. See docs/training.md.
+
+Options:
+  --arch ID            cell: ${PRESET_IDS.join(', ')}
+  --dataset D          mnist or fashion
+  --task T             maj (three images, 28×84) or seq (one image, 28×28)
+  --T n                time steps, must divide the width (default 12 for maj, 7 for seq)
+  --epochs n           epochs in all (default 100, the thesis's; with --resume: the new total)
+  --lr x               Adam learning rate (default 2e-4)
+  --batch n            minibatch size (default 50)
+  --seed n             seeds the weights, the batch order and the dropout masks (default 71)
+  --limit n            train on a seeded random subset of n training sequences; validation and test
+                       are cut in the same proportion (default: all 48,000 / 12,000 / 10,000)
+  --shuffle fixed|epoch  fixed: the same order every epoch, as the thesis code (default);
+                       epoch: a new order per epoch
+  --bias zero|softplus zero: frozen zero biases, as the thesis code (default); softplus: the thesis
+                       text's trainable −softplus(b) bias
+  --backend wasm|cpu   TF.js backend (default wasm)
+  --resume             continue the run in DIR from its checkpoint (the stored configuration is
+                       used; only --epochs, --backend and --json may be given)
+  --out DIR            output directory (created; must not hold a model unless --resume)
+  --json               JSON lines on stdout: one per epoch, then a summary (docs/cli.md)
+  -h, --help           this text
+
+Ctrl-C stops after the current batch and saves a checkpoint (exit code 130); a second Ctrl-C quits
+at once without saving.`;
+
+/** Everything a run needs, from the command line or from the model being resumed. */
+interface RunSetup {
+  preset: PresetId;
+  cell: Cell;
+  weights: Weights;
+  optimizer: tf.AdamOptimizer;
+  start: TrainPosition;
+  record: TrainingRecord;
+  config: TrainConfig;
+  history: EpochLog[];
+  wallBefore: number;
+}
+
+export const command: Command = {
+  name: 'train',
+  usage,
+  async run(argv) {
+    const { values: v } = parse(argv, {
+      arch: { type: 'string' },
+      dataset: { type: 'string' },
+      task: { type: 'string' },
+      T: { type: 'string' },
+      epochs: { type: 'string' },
+      lr: { type: 'string' },
+      batch: { type: 'string' },
+      seed: { type: 'string' },
+      limit: { type: 'string' },
+      shuffle: { type: 'string' },
+      bias: { type: 'string' },
+      backend: { type: 'string' },
+      resume: { type: 'boolean' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const out = v.out;
+    if (!out) throw new UsageError('--out DIR is required');
+    const json = !!v.json;
+    const backend = choiceOpt('backend', v.backend, NODE_BACKENDS) ?? 'wasm';
+    const epochs = intOpt('epochs', v.epochs, 1, 100_000);
+    const say = (s: string) => (json ? process.stderr.write(`${s}\n`) : console.log(s));
+
+    if (v.resume) {
+      const extra = (['arch', 'dataset', 'task', 'T', 'lr', 'batch', 'seed', 'limit', 'shuffle', 'bias'] as const).filter((k) => v[k] !== undefined);
+      if (extra.length) throw new UsageError(`--resume uses the configuration stored in ${out}; drop ${extra.map((k) => `--${k}`).join(', ')}`);
+      if (!(await hasModel(out))) throw new Error(`${out} holds no model to resume (no model.json)`);
+      if (!(await hasCheckpoint(out))) throw new Error(`${out} holds a model but no checkpoint.json to resume from`);
+    } else {
+      for (const k of ['arch', 'dataset', 'task'] as const) if (!v[k]) throw new UsageError(`--${k} is required`);
+    }
+    const plan = v.resume ? null : planFresh(v, epochs);
+
+    await ensureWritableDir(out);
+    if (!v.resume && (await hasModel(out))) {
+      throw new Error(`${out} already holds a model (model.json); continue it with --resume, or choose another --out`);
+    }
+    const usedBackend = await useNodeBackend(backend);
+    const setup = plan ? freshSetup(plan, usedBackend) : await resumeSetup(out, epochs, usedBackend);
+    const { record, config } = setup;
+
+    // Data: the task's train / val / test sets, cut by --limit.
+    const [trainFull, valFull, testFull] = await Promise.all(
+      (['train', 'val', 'test'] as const).map((split) => loadSequenceSet({ dataset: record.dataset, task: record.task, split })),
+    );
+    const { trainSet, valSet, testSet } = applyLimit(trainFull, valFull, testFull, record.limit, config.seed);
+
+    say(
+      `training ${setup.preset} (T = ${record.T}) on ${record.dataset} ${record.task}: ${trainSet.n} train / ${valSet.n} val / ${testSet.n} test sequences, ` +
+        `batch ${config.batchSize}, lr ${config.lr}, ${config.epochs} epochs, shuffle ${config.shuffle}, seed ${config.seed}, backend ${usedBackend}` +
+        (setup.start.epoch || setup.start.batch ? ` (resuming at epoch ${setup.start.epoch + 1}, batch ${setup.start.batch})` : ''),
+    );
+
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (interrupts === 1) {
+        say('\ninterrupt: stopping after the current batch and saving a checkpoint (Ctrl-C again to quit without saving)');
+        controller.abort();
+      } else {
+        process.exit(130);
+      }
+    };
+    process.on('SIGINT', onSigint);
+
+    const t0 = performance.now();
+    const wall = () => setup.wallBefore + (performance.now() - t0) / 1000;
+    const history = [...setup.history];
+    const progress = makeProgressView(json, Math.ceil(trainSet.n / config.batchSize));
+    const metricsNow = (complete: boolean, testAccuracy: number | null, epochsDone: number, iterations: number): ModelMetrics => {
+      const last = history[history.length - 1];
+      return {
+        trainAccuracy: last?.trainAccuracy ?? null,
+        valAccuracy: last?.valAccuracy ?? null,
+        testAccuracy,
+        trainN: trainSet.n,
+        valN: valSet.n,
+        testN: complete ? testSet.n : null,
+        epochsDone,
+        iterations,
+        wallTimeSeconds: round(wall(), 1),
+        complete,
+        history,
+      };
+    };
+    const saveState = async (position: TrainPosition, complete: boolean, testAccuracy: number | null) => {
+      const values = await readWeightValues(setup.cell, setup.weights);
+      const model = serializeModel({
+        cell: setup.cell,
+        preset: setup.preset,
+        weights: values,
+        training: record,
+        metrics: metricsNow(complete, testAccuracy, position.epoch, setup.optimizer.iterations),
+        generatedBy: GENERATED_BY,
+      });
+      const state = await exportAdamState(setup.optimizer, setup.cell);
+      const ckpt = serializeCheckpoint({
+        position,
+        optimizer: { name: 'adam', ...adamSettings(setup.optimizer) },
+        state,
+        wallTimeSeconds: round(wall(), 1),
+        history,
+      });
+      await saveTrainingState(out, model, ckpt);
+    };
+
+    let result;
+    try {
+      result = await train({
+        cell: setup.cell,
+        weights: setup.weights,
+        train: trainSet,
+        val: valSet,
+        config,
+        optimizer: setup.optimizer,
+        start: setup.start,
+        signal: controller.signal,
+        onProgress: (p) => progress.update(p),
+        onEpochEnd: async (e: EpochResult, next) => {
+          history.push({ epoch: e.epoch, loss: round(e.loss, 6), trainAccuracy: round(e.trainAccuracy, 6), valAccuracy: e.valAccuracy === null ? null : round(e.valAccuracy, 6), seconds: round(e.seconds, 2) });
+          progress.stop();
+          if (json) console.log(JSON.stringify({ event: 'epoch', ...history[history.length - 1], iteration: e.iteration }));
+          else console.log(`epoch ${e.epoch}/${config.epochs}  loss ${e.loss.toFixed(4)}  train ${pct(e.trainAccuracy)}  val ${e.valAccuracy === null ? '—' : pct(e.valAccuracy)}  ${e.seconds.toFixed(1)} s`);
+          await saveState(next, false, null);
+        },
+      });
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSigint);
+    }
+
+    if (result.aborted) {
+      await saveState(result.position, false, null);
+      const where = `epoch ${result.position.epoch + 1}, batch ${result.position.batch}`;
+      say(`interrupted at ${where}: checkpoint saved in ${out}; continue with: rrx train --resume --out ${out}`);
+      if (json) console.log(JSON.stringify({ event: 'interrupted', position: result.position, iterations: result.iterations, out }));
+      tf.dispose(setup.weights);
+      setup.optimizer.dispose();
+      return 130;
+    }
+
+    say(`evaluating on ${testSet.n} test sequences…`);
+    const test = await evaluate(setup.cell, setup.weights, testSet);
+    await saveState(result.position, true, round(test.accuracy, 6));
+    const summary = {
+      event: 'done',
+      out,
+      preset: setup.preset,
+      training: record,
+      metrics: metricsNow(true, round(test.accuracy, 6), result.position.epoch, result.iterations),
+    };
+    if (json) console.log(JSON.stringify(summary));
+    else say(`test accuracy ${pct(test.accuracy)} (${test.correct}/${test.n}); ${result.iterations} steps, ${wall().toFixed(1)} s in all; model saved in ${out}`);
+    tf.dispose(setup.weights);
+    setup.optimizer.dispose();
+    return 0;
+  },
+};
+
+type Values = Partial<Record<'arch' | 'dataset' | 'task' | 'T' | 'lr' | 'batch' | 'seed' | 'limit' | 'shuffle' | 'bias', string>>;
+
+/** A new run's configuration, from the command line (checked before anything is created). */
+interface FreshPlan {
+  preset: PresetId;
+  width: number;
+  bias: 'zero' | 'softplus';
+  config: TrainConfig;
+  record: Omit<TrainingRecord, 'backend'>;
+}
+
+function planFresh(v: Values, epochs: number | undefined): FreshPlan {
+  let preset: PresetId;
+  try {
+    preset = getPreset(v.arch!).id;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const dataset = choiceOpt('dataset', v.dataset, DATASETS) as Dataset;
+  const task = choiceOpt('task', v.task, TASKS) as Task;
+  const width = TASK_WIDTH[task];
+  const T = intOpt('T', v.T, 1, width) ?? DEFAULT_T[task];
+  if (width % T !== 0) throw new UsageError(`--T ${T} does not divide the image width ${width} of task ${task}; valid T: ${validStepCounts(width).join(', ')}`);
+  const config: TrainConfig = {
+    epochs: epochs ?? DEFAULT_TRAIN_CONFIG.epochs,
+    batchSize: intOpt('batch', v.batch, 1, 100_000) ?? DEFAULT_TRAIN_CONFIG.batchSize,
+    lr: numOpt('lr', v.lr, Number.MIN_VALUE, 10) ?? DEFAULT_TRAIN_CONFIG.lr,
+    seed: intOpt('seed', v.seed, 0, 2 ** 32 - 1) ?? DEFAULT_TRAIN_CONFIG.seed,
+    shuffle: choiceOpt('shuffle', v.shuffle, SHUFFLE_MODES) ?? DEFAULT_TRAIN_CONFIG.shuffle,
+  };
+  const limit = intOpt('limit', v.limit, 1, 10_000_000) ?? null;
+  const bias = choiceOpt('bias', v.bias, ['zero', 'softplus'] as const) ?? 'zero';
+  const record = {
+    dataset,
+    task,
+    T,
+    lr: config.lr,
+    batch: config.batchSize,
+    epochs: config.epochs,
+    seed: config.seed,
+    shuffle: config.shuffle,
+    limit,
+    optimizer: { name: 'adam' as const, beta1: ADAM_DEFAULTS.beta1, beta2: ADAM_DEFAULTS.beta2, epsilon: ADAM_DEFAULTS.epsilon },
+    loss: 'softmax-cross-entropy-11',
+  };
+  return { preset, width, bias, config, record };
+}
+
+/** A new run: fresh weights (seeded) and a fresh Adam. Needs the backend. */
+function freshSetup(plan: FreshPlan, backend: string): RunSetup {
+  const cell = cellFromPreset(plan.preset, { T: plan.record.T, width: plan.width, bias: plan.bias });
+  return {
+    preset: plan.preset,
+    cell,
+    weights: initWeights(cell, plan.config.seed),
+    optimizer: createAdam({ lr: plan.config.lr }),
+    start: { epoch: 0, batch: 0 },
+    record: { ...plan.record, backend },
+    config: plan.config,
+    history: [],
+    wallBefore: 0,
+  };
+}
+
+/** Continue the run saved in `out` (model + checkpoint). */
+async function resumeSetup(out: string, epochs: number | undefined, backend: string): Promise<RunSetup> {
+  const model = await loadModelDir(out);
+  const tr = model.meta.training;
+  if (!tr) throw new Error(`${out}/model.json has no training record: it cannot be resumed`);
+  const ckpt = await loadCheckpointDir(out, model.cell);
+  const doneIterations = model.meta.metrics?.iterations;
+  if (doneIterations !== undefined && doneIterations !== ckpt.state.iterations) {
+    throw new Error(`${out}: checkpoint.json is at step ${ckpt.state.iterations} but model.json at step ${doneIterations}; the files are from different moments`);
+  }
+  const record: TrainingRecord = { ...tr, epochs: epochs ?? tr.epochs, backend };
+  const config: TrainConfig = { epochs: record.epochs, batchSize: tr.batch, lr: tr.lr, seed: tr.seed, shuffle: tr.shuffle };
+  const optimizer = createAdam({ lr: ckpt.optimizer.lr, beta1: ckpt.optimizer.beta1, beta2: ckpt.optimizer.beta2, epsilon: ckpt.optimizer.epsilon });
+  await importAdamState(optimizer, model.cell, ckpt.state);
+  return {
+    preset: model.meta.preset,
+    cell: model.cell,
+    weights: createVariables(model.cell, model.weights),
+    optimizer,
+    start: ckpt.position,
+    record,
+    config,
+    history: ckpt.history,
+    wallBefore: ckpt.wallTimeSeconds,
+  };
+}
+
+/** --limit: a seeded subset of the training set; validation and test cut in the same proportion. */
+function applyLimit(train: SequenceSet, val: SequenceSet, test: SequenceSet, limit: number | null, seed: number) {
+  if (limit === null || limit >= train.n) return { trainSet: train as SequenceSource, valSet: val as SequenceSource, testSet: test as SequenceSource };
+  const scaled = (s: SequenceSet) => Math.max(1, Math.round((limit * s.n) / train.n));
+  return {
+    trainSet: limitSource(train, limit, seed),
+    valSet: limitSource(val, scaled(val), seed + 1),
+    testSet: limitSource(test, scaled(test), seed + 2),
+  };
+}
+
+/** Progress display: a cli-progress bar on a TTY, a plain line every 10 s otherwise, nothing with --json. */
+function makeProgressView(json: boolean, batches: number) {
+  if (json) return { update: (_p: TrainProgress) => {}, stop: () => {} };
+  if (process.stdout.isTTY) {
+    let bar: cliProgress.SingleBar | null = null;
+    return {
+      update(p: TrainProgress) {
+        const payload = { ep: `${p.epoch}/${p.epochs}`, loss: p.loss.toFixed(4), acc: pct(p.accuracy), speed: Math.round(p.seqPerSec), eta2: duration(p.etaSeconds) };
+        if (!bar) {
+          bar = new cliProgress.SingleBar(
+            {
+              format: 'epoch {ep} |{bar}| {value}/{total} batches  loss {loss}  acc {acc}  {speed} seq/s  ETA {eta2}',
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(batches, p.batch, payload);
+        }
+        bar.update(p.batch, payload);
+      },
+      stop() {
+        bar?.stop();
+        bar = null;
+      },
+    };
+  }
+  let last = 0;
+  return {
+    update(p: TrainProgress) {
+      const t = performance.now();
+      if (t - last < 10_000) return;
+      last = t;
+      console.log(`  epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}  loss ${p.loss.toFixed(4)}  acc ${pct(p.accuracy)}  ${Math.round(p.seqPerSec)} seq/s  ETA ${duration(p.etaSeconds)}`);
+    },
+    stop() {},
+  };
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : '—');
+const round = (x: number, digits: number) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
+
+function duration(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = Math.round(s % 60);
+  return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+}
