@@ -71,6 +71,15 @@ describe('rrx train', () => {
     expect(meta.metrics.testAccuracy).toBeLessThanOrEqual(1);
     const done = JSON.parse(resumed.lines.filter((l) => l.startsWith('{"event":"done"')).pop()!);
     expect(done.metrics.testAccuracy).toBe(meta.metrics.testAccuracy);
+
+    // A resume may change the learning rate from the next epoch on; model.json records the schedule.
+    const slower = await runQuiet(['--resume', '--epochs', '2', '--lr', '1e-4', '--out', a, '--json']);
+    expect(slower.code).toBe(0);
+    const meta2 = JSON.parse(await readFile(path.join(a, 'model.json'), 'utf8'));
+    expect(meta2.training.lr).toBe(2e-4);
+    expect(meta2.training.lrSchedule).toEqual([{ fromEpoch: 2, lr: 1e-4 }]);
+    expect(meta2.metrics.epochsDone).toBe(2);
+    expect(JSON.parse(await readFile(path.join(a, 'checkpoint.json'), 'utf8')).optimizer.lr).toBe(1e-4);
   });
 
   it('rejects bad command lines with clear messages', async () => {
@@ -79,7 +88,7 @@ describe('rrx train', () => {
       '--T 5 does not divide the image width 28 of task seq; valid T: 1, 2, 4, 7, 14, 28',
     );
     await expect(command.run(['--arch', 'deep', '--dataset', 'mnist', '--task', 'maj'])).rejects.toThrow('--out DIR is required');
-    await expect(command.run(['--resume', '--lr', '0.1', '--out', path.join(tmp, 'straight')])).rejects.toThrow('drop --lr');
+    await expect(command.run(['--resume', '--seed', '3', '--out', path.join(tmp, 'straight')])).rejects.toThrow('drop --seed');
     await expect(command.run([...base, '--out', path.join(tmp, 'straight')])).rejects.toThrow('already holds a model (model.json); continue it with --resume');
     await expect(command.run([...base, '--out', '/dev/null/sub'])).rejects.toThrow('cannot write to the output directory /dev/null/sub');
   });

@@ -34,7 +34,7 @@ const DEFAULT_T: Record<Task, number> = { maj: 12, seq: 7 };
 const GENERATED_BY = 'rrx 0.1.0';
 
 const usage = `Usage: rrx train --arch ID --dataset mnist|fashion --task maj|seq --out DIR [options]
-       rrx train --resume --out DIR [--epochs n] [--backend wasm|cpu] [--json]
+       rrx train --resume --out DIR [--epochs n] [--lr x] [--backend wasm|cpu] [--json]
 
 Trains a cell with the thesis's recipe (11-way softmax cross-entropy, Adam lr 2e-4 / β 0.9, 0.999 /
 ε 1e-8, batch 50, dropout keep 0.8, the same batch order every epoch) and writes the model to DIR
@@ -47,7 +47,8 @@ Options:
   --task T             maj (three images, 28×84) or seq (one image, 28×28)
   --T n                time steps, must divide the width (default 12 for maj, 7 for seq)
   --epochs n           epochs in all (default 100, the thesis's; with --resume: the new total)
-  --lr x               Adam learning rate (default 2e-4)
+  --lr x               Adam learning rate (default 2e-4); with --resume: the rate from the resumed
+                       epoch on (a step schedule, recorded in model.json as training.lrSchedule)
   --batch n            minibatch size (default 50)
   --seed n             seeds the weights, the batch order and the dropout masks (default 71)
   --limit n            train on a seeded random subset of n training sequences; validation and test
@@ -108,7 +109,7 @@ export const command: Command = {
     const say = (s: string) => (json ? process.stderr.write(`${s}\n`) : console.log(s));
 
     if (v.resume) {
-      const extra = (['arch', 'dataset', 'task', 'T', 'lr', 'batch', 'seed', 'limit', 'shuffle', 'bias'] as const).filter((k) => v[k] !== undefined);
+      const extra = (['arch', 'dataset', 'task', 'T', 'batch', 'seed', 'limit', 'shuffle', 'bias'] as const).filter((k) => v[k] !== undefined);
       if (extra.length) throw new UsageError(`--resume uses the configuration stored in ${out}; drop ${extra.map((k) => `--${k}`).join(', ')}`);
       if (!(await hasModel(out))) throw new Error(`${out} holds no model to resume (no model.json)`);
       if (!(await hasCheckpoint(out))) throw new Error(`${out} holds a model but no checkpoint.json to resume from`);
@@ -122,7 +123,8 @@ export const command: Command = {
       throw new Error(`${out} already holds a model (model.json); continue it with --resume, or choose another --out`);
     }
     const usedBackend = await useNodeBackend(backend);
-    const setup = plan ? freshSetup(plan, usedBackend) : await resumeSetup(out, epochs, usedBackend);
+    const newLr = v.resume ? numOpt('lr', v.lr, Number.MIN_VALUE, 10) : undefined;
+    const setup = plan ? freshSetup(plan, usedBackend) : await resumeSetup(out, epochs, usedBackend, newLr);
     const { record, config } = setup;
 
     // Data: the task's train / val / test sets, cut by --limit.
@@ -309,7 +311,7 @@ function freshSetup(plan: FreshPlan, backend: string): RunSetup {
 }
 
 /** Continue the run saved in `out` (model + checkpoint). */
-async function resumeSetup(out: string, epochs: number | undefined, backend: string): Promise<RunSetup> {
+async function resumeSetup(out: string, epochs: number | undefined, backend: string, newLr?: number): Promise<RunSetup> {
   const model = await loadModelDir(out);
   const tr = model.meta.training;
   if (!tr) throw new Error(`${out}/model.json has no training record: it cannot be resumed`);
@@ -318,9 +320,13 @@ async function resumeSetup(out: string, epochs: number | undefined, backend: str
   if (doneIterations !== undefined && doneIterations !== ckpt.state.iterations) {
     throw new Error(`${out}: checkpoint.json is at step ${ckpt.state.iterations} but model.json at step ${doneIterations}; the files are from different moments`);
   }
-  const record: TrainingRecord = { ...tr, epochs: epochs ?? tr.epochs, backend };
-  const config: TrainConfig = { epochs: record.epochs, batchSize: tr.batch, lr: tr.lr, seed: tr.seed, shuffle: tr.shuffle };
-  const optimizer = createAdam({ lr: ckpt.optimizer.lr, beta1: ckpt.optimizer.beta1, beta2: ckpt.optimizer.beta2, epsilon: ckpt.optimizer.epsilon });
+  // A new rate applies from the epoch the run resumes in; the schedule in model.json records it.
+  const lrSchedule = [...(tr.lrSchedule ?? [])];
+  if (newLr !== undefined && newLr !== ckpt.optimizer.lr) lrSchedule.push({ fromEpoch: ckpt.position.epoch + 1, lr: newLr });
+  const lr = newLr ?? ckpt.optimizer.lr;
+  const record: TrainingRecord = { ...tr, epochs: epochs ?? tr.epochs, backend, ...(lrSchedule.length ? { lrSchedule } : {}) };
+  const config: TrainConfig = { epochs: record.epochs, batchSize: tr.batch, lr, seed: tr.seed, shuffle: tr.shuffle };
+  const optimizer = createAdam({ lr, beta1: ckpt.optimizer.beta1, beta2: ckpt.optimizer.beta2, epsilon: ckpt.optimizer.epsilon });
   await importAdamState(optimizer, model.cell, ckpt.state);
   return {
     preset: model.meta.preset,

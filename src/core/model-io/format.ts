@@ -43,7 +43,13 @@ export interface TrainingRecord {
   task: Task;
   /** Time steps; equals `cell.T`. */
   T: number;
+  /** Learning rate of the first epoch. */
   lr: number;
+  /**
+   * Learning-rate changes made when a run was resumed with a new rate (`rrx train --resume --lr`):
+   * from epoch `fromEpoch` (1-based) on, the rate was `lr`. Absent or empty: `lr` throughout.
+   */
+  lrSchedule?: { fromEpoch: number; lr: number }[];
   batch: number;
   /** Epochs asked for (see `metrics.epochsDone` for those done). */
   epochs: number;
