@@ -29,6 +29,8 @@ export interface Block<T extends tf.Tensor> {
   W: T;
   kind: InputKind;
   literal?: boolean;
+  /** W⁺ and W⁻ when the caller has them already (see DenseBlock.split in types.ts). */
+  split?: { pos: T; neg: T };
 }
 
 type Split<T extends tf.Tensor> = { pos: T; neg: T };
@@ -198,9 +200,16 @@ function wSquareRule<T extends tf.Tensor>(map: LinearMap<T>, blocks: Block<T>[],
   return blocks.map((b, k) => map.backward(g, sq[k], b.x));
 }
 
-/** W⁺ = max(0, W), W⁻ = min(0, W) per block. */
+/**
+ * W⁺ = max(0, W), W⁻ = min(0, W) per block (the caller's `split` when given). W⁻ is computed as
+ * W − W⁺ (exact): tfjs-backend-wasm runs minimum(W, 0) with a broadcast scalar on a slow generic loop.
+ */
 function splitWeights<T extends tf.Tensor>(blocks: Block<T>[]): Split<T>[] {
-  return blocks.map((b) => ({ pos: tf.relu(b.W) as T, neg: tf.minimum(b.W, 0) as T }));
+  return blocks.map((b) => {
+    if (b.split) return b.split;
+    const pos = tf.relu(b.W) as T;
+    return { pos, neg: tf.sub(b.W, pos) as T };
+  });
 }
 
 function sum<T extends tf.Tensor>(ts: T[]): T {

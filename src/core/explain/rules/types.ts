@@ -57,6 +57,11 @@ export interface DenseBlock {
   x: Tensor2D;
   W: Tensor2D;
   kind: InputKind;
+  /**
+   * Optional W⁺ = max(0, W) and W⁻ = min(0, W), for a weight the caller uses at every step (the
+   * propagation through time splits each weight once per explanation); without it the rule splits W.
+   */
+  split?: { pos: Tensor2D; neg: Tensor2D };
 }
 
 /**
@@ -69,6 +74,8 @@ export interface ConvBlock {
   W: Tensor4D;
   kind: InputKind;
   literal?: boolean;
+  /** Optional W⁺ and W⁻ of W (see DenseBlock.split). */
+  split?: { pos: Tensor4D; neg: Tensor4D };
 }
 
 /**

@@ -1,0 +1,228 @@
+/**
+ * `rrx eval`: accuracy of a model on a split and, per explanation method, the thesis's heatmap metrics
+ * (facts §7: cosine to the MAJ mask, share in the majority blocks and its τ = 0.8 adjusted form) with
+ * 95% confidence intervals, and the worst conservation error; over all sequences and over the
+ * correctly classified ones. Batched (one forward pass per batch shared by every method).
+ * JSON format: docs/cli.md, "rrx eval".
+ */
+import cliProgress from 'cli-progress';
+import type { Command } from '../command';
+import { choiceOpt, intOpt, parse, UsageError } from '../command';
+import { loadSequenceSet } from '../../node/data';
+import { useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-backend';
+import { buildMethodList, type BuiltMethod } from '../../core/explain/registry';
+import { explainMany, type SequenceExplanation } from '../../core/explain/explain';
+import { meanCI95, relativeConservationError } from '../../core/metrics';
+import { dataOf, loadModel } from './explain';
+
+const usage = `Usage: rrx eval --model DIR [--n N|all] [--methods all|thesis|ID,ID] [--batch b]
+                [--dataset mnist|fashion] [--task maj|seq] [--split test] [--fold k]
+                [--json] [--backend wasm|cpu]
+
+Accuracy and, per explanation method, the mean cosine between the block shares of the positive
+relevance and the MAJ mask (thesis metric), the mean share in the majority blocks and its adjusted
+form (each block capped at τ = 0.8), each with a 95% CI, and the worst conservation error
+|ΣR − relu(y_c)|, over all sequences and over the correctly classified ones. Explains the true class.
+
+Options:
+  --model DIR     a model directory (model.json + weights.bin)
+  --n N           the first N sequences of the split (default 1000; "all" for the whole split)
+  --methods L     "all" (every method with its defaults; default), "thesis" (sensitivity,
+                  guided-backprop, deep-taylor, lrp-alpha-beta α1.5β0.5), or a comma-separated list
+                  of ids or id:preset (e.g. deep-taylor,lrp-alpha-beta:a2b1)
+  --batch b       sequences per batch (default 200, the thesis's COMPUTE_BATCH_SIZE)
+  --dataset d     mnist or fashion (default: the model's)
+  --task t        maj or seq (default: the model's)
+  --split s       train, val or test (default test)
+  --fold k        take the split from fold k of the 7-fold (docs/data.md)
+  --json          print one JSON document (docs/cli.md, "rrx eval")
+  --backend B     wasm (default) or cpu
+  -h, --help      this text
+
+Progress goes to stderr (a bar on a terminal, plain lines otherwise).`;
+
+/** Mean and 95% CI (Student t) of a metric; null when the metric does not apply (no masks). */
+export interface Stat {
+  mean: number | null;
+  lo: number | null;
+  hi: number | null;
+  n: number;
+}
+
+export interface GroupReport {
+  n: number;
+  cosine: Stat | null;
+  majorityShare: Stat | null;
+  adjustedMajorityShare: Stat | null;
+  conservation: {
+    /** max |ΣR − relu(y_c)| */
+    maxError: number | null;
+    /** max |ΣR − relu(y_c)| / max(1, |y_c|) */
+    maxRelativeError: number | null;
+    meanError: number | null;
+  };
+}
+
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+function stat(values: number[]): Stat {
+  const s = meanCI95(values);
+  return { mean: finite(s.mean), lo: finite(s.lo), hi: finite(s.hi), n: s.n };
+}
+
+/** Per-sequence results kept for the summary: the heatmaps are dropped as soon as a batch is done. */
+export type Kept = Pick<SequenceExplanation, 'cosine' | 'majorityShare' | 'adjustedMajorityShare' | 'conservation' | 'predicted' | 'label'>;
+
+/** The figures of one group of explained sequences. */
+export function groupReport(seqs: Kept[], hasMasks: boolean): GroupReport {
+  const pick = (f: (s: Kept) => number | null) => seqs.map(f).filter((v): v is number => v !== null);
+  const errors = seqs.map((s) => s.conservation.error);
+  const rel = seqs.map((s) => relativeConservationError(s.conservation.sum, s.conservation.logit));
+  return {
+    n: seqs.length,
+    cosine: hasMasks ? stat(pick((s) => s.cosine)) : null,
+    majorityShare: hasMasks ? stat(pick((s) => s.majorityShare)) : null,
+    adjustedMajorityShare: hasMasks ? stat(pick((s) => s.adjustedMajorityShare)) : null,
+    conservation: {
+      maxError: errors.length ? Math.max(...errors) : null,
+      maxRelativeError: rel.length ? Math.max(...rel) : null,
+      meanError: errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null,
+    },
+  };
+}
+
+
+/** Progress on stderr: a bar on a terminal, a plain line per batch otherwise. */
+function progress(total: number) {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: 'eval [{bar}] {value}/{total} sequences | {eta_formatted} left', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done: number) => bar.update(done), stop: () => bar.stop() };
+  }
+  const t0 = performance.now();
+  return {
+    update: (done: number) => process.stderr.write(`eval: ${done}/${total} sequences (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`),
+    stop: () => {},
+  };
+}
+
+export const command: Command = {
+  name: 'eval',
+  usage,
+  async run(argv) {
+    const { values } = parse(argv, {
+      model: { type: 'string' },
+      n: { type: 'string' },
+      methods: { type: 'string' },
+      batch: { type: 'string' },
+      dataset: { type: 'string' },
+      task: { type: 'string' },
+      split: { type: 'string' },
+      fold: { type: 'string' },
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    if (!values.model) throw new UsageError('--model DIR is required');
+    let methods: BuiltMethod[];
+    try {
+      methods = buildMethodList(values.methods ?? 'all');
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const nArg = values.n === 'all' ? Infinity : (intOpt('n', values.n, 1) ?? 1000);
+    const batch = intOpt('batch', values.batch, 1, 10_000) ?? 200;
+    const backend: NodeBackend = choiceOpt('backend', values.backend, NODE_BACKENDS) ?? 'wasm';
+    const got = await useNodeBackend(backend);
+    const model = await loadModel(values.model);
+    const t0 = performance.now();
+    try {
+      const data = dataOf(model.meta, values);
+      const set = await loadSequenceSet(data);
+      const n = Math.min(nArg, set.n);
+      const kept: Kept[][] = methods.map(() => []);
+      let correct = 0;
+      const bar = progress(n);
+      for (let start = 0; start < n; start += batch) {
+        const idx = Array.from({ length: Math.min(batch, n - start) }, (_, k) => start + k);
+        const labels = idx.map((i) => set.labels[i]);
+        const masks = set.masks ? set.masks.slice(3 * start, 3 * (start + idx.length)) : null;
+        const res = await explainMany(model.cell, model.weights, set.batch(idx), methods, { target: 'true', labels, masks });
+        for (const s of res[0].sequences) if (s.predicted === s.label) correct++;
+        res.forEach((r, k) => {
+          for (const s of r.sequences) {
+            const { cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label } = s;
+            kept[k].push({ cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label });
+          }
+        });
+        bar.update(start + idx.length);
+      }
+      bar.stop();
+      const hasMasks = set.masks !== null;
+      const report = {
+        model: model.dir,
+        preset: model.meta.preset,
+        dataset: data.dataset,
+        task: data.task,
+        split: data.split,
+        fold: data.fold ?? null,
+        T: model.cell.options.T,
+        width: model.cell.options.width,
+        n,
+        batch,
+        backend: got,
+        accuracy: correct / n,
+        correct,
+        methods: methods.map((m, k) => ({
+          id: m.id,
+          label: m.label,
+          params: m.params,
+          all: groupReport(kept[k], hasMasks),
+          correct: groupReport(kept[k].filter((s) => s.predicted === s.label), hasMasks),
+        })),
+        seconds: (performance.now() - t0) / 1000,
+      };
+      if (values.json) console.log(JSON.stringify(report, null, 2));
+      else console.log(textReport(report));
+      return 0;
+    } finally {
+      model.dispose();
+    }
+  },
+};
+
+type Report = {
+  preset: string;
+  dataset: string;
+  task: string;
+  split: string;
+  n: number;
+  accuracy: number;
+  correct: number;
+  seconds: number;
+  methods: { label: string; all: GroupReport; correct: GroupReport }[];
+};
+
+function textReport(r: Report): string {
+  const ci = (s: Stat | null) => (s === null || s.mean === null ? 'n/a' : `${s.mean.toFixed(4)} [${s.lo?.toFixed(4) ?? '—'}, ${s.hi?.toFixed(4) ?? '—'}]`);
+  const lines = [
+    `${r.preset} on ${r.dataset} ${r.task} ${r.split}: accuracy ${(100 * r.accuracy).toFixed(2)}% (${r.correct}/${r.n}), ${r.seconds.toFixed(1)} s`,
+    '',
+    `${'method'.padEnd(30)} ${'group'.padEnd(8)} ${'cosine (95% CI)'.padEnd(26)} ${'majority share'.padEnd(26)} ${'adjusted (τ 0.8)'.padEnd(26)} worst |ΣR − relu(y_c)|`,
+  ];
+  for (const m of r.methods) {
+    for (const [g, s] of [['all', m.all], ['correct', m.correct]] as const) {
+      lines.push(
+        `${m.label.padEnd(30)} ${`${g} ${s.n}`.padEnd(8)} ${ci(s.cosine).padEnd(26)} ${ci(s.majorityShare).padEnd(26)} ${ci(s.adjustedMajorityShare).padEnd(26)} ${s.conservation.maxError?.toExponential(2) ?? 'n/a'}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
