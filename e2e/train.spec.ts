@@ -1,28 +1,45 @@
-/** Issue 3: training a cell in the worker from the page, with progress, pause, resume and stop. */
+/** Issue 5, step 5: training in the page, live curves, and the trained model in the grid and in IndexedDB. */
 import { expect, test } from './fixtures/test';
 
-test.describe('training', () => {
-  test('trains Deep on 100 sequences for one epoch and makes it the current model', async ({ explorer }) => {
-    await explorer.open();
+test.describe('training in the page', () => {
+  test('a few training steps update the curves; the model is saved, joins the grid and can be explained', async ({ explorer, page }) => {
+    await explorer.open({ arch: 'deep' });
     await explorer.train.preset.selectOption('deep');
     await explorer.train.limit.fill('100');
     await explorer.train.epochs.fill('1');
+    await explorer.train.batchSize.fill('20');
     await explorer.train.start.click();
-    await expect(explorer.train.done).toContainText('Done after 2 steps', { timeout: 60_000 });
+    await expect(explorer.train.done).toContainText('Done after 5 steps', { timeout: 60_000 });
     await expect(explorer.train.state).toHaveText('idle');
+    // Progress arrives every 2 batches: at least two points on the curves.
+    expect(Number(await explorer.train.curves.getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
     const loss = Number(await explorer.train.loss.textContent());
-    expect(loss).toBeGreaterThan(0.5); // 11-way cross-entropy of an untrained net is near ln 11 ≈ 2.4
+    expect(loss).toBeGreaterThan(0.5); // 11-way cross-entropy of an almost untrained net is near ln 11 ≈ 2.4
     expect(loss).toBeLessThan(5);
-    await expect(explorer.train.accuracy).toHaveText(/^\d{1,3}\.\d %$/);
-    expect(Number((await explorer.train.speed.textContent())?.replace(/,/g, ''))).toBeGreaterThan(0);
     await expect(explorer.train.backend).toHaveText('wasm');
-    await expect(explorer.train.batch).toHaveText('2 / 2');
-    await expect(explorer.model.current).toHaveAttribute('data-source', 'trained');
-    await expect(explorer.model.name).toHaveText('Deep');
+    await expect(explorer.train.saved).toContainText('saved in this browser and added to the grid');
+    // The new column: explained with every method, with cosine scores.
+    await explorer.waitForGrid();
+    const slots = await explorer.columnSlots();
+    expect(slots).toHaveLength(2);
+    expect(slots[1]).toMatch(/^u:t/);
+    const cells = (await explorer.cells()).filter((c) => c.slot === slots[1]);
+    expect(cells).toHaveLength(5);
+    expect(cells.every((c) => typeof c.cosine === 'number')).toBe(true);
+    const card = page.locator(`[data-testid="model.card"][data-slot="${slots[1]}"]`);
+    await expect(card.getByTestId('model.training')).toContainText('MNIST-MAJ · 100 seq · 1 epoch · lr 0.0002 · batch 20');
+    // Evaluate it, then reload: the model comes back from IndexedDB (the URL names it).
+    await card.getByTestId('model.evaluate').click();
+    await expect(card.getByTestId('model.accuracy')).toContainText('on 1,000 MNIST-MAJ test sequences', { timeout: 60_000 });
+    await expect.poll(() => new URL(page.url()).searchParams.get('user')).toBe(slots[1].slice(2));
+    await page.reload();
+    await explorer.waitReady();
+    expect(await explorer.columnSlots()).toEqual(slots);
+    await expect(page.locator(`[data-testid="model.card"][data-slot="${slots[1]}"]`).getByTestId('model.accuracy')).toContainText('test ');
   });
 
-  test('pauses, resumes and stops a run; the partly trained cell becomes current', async ({ explorer }) => {
-    await explorer.open();
+  test('pauses, resumes and stops a run; the stopped model is kept and explained', async ({ explorer }) => {
+    await explorer.open({ arch: '-' }, { grid: false });
     await explorer.train.preset.selectOption('shallow');
     // 5,000 sequences × 5 epochs in batches of 10: far more steps than the test lets run.
     await explorer.train.limit.fill('5000');
@@ -32,13 +49,15 @@ test.describe('training', () => {
     await expect(explorer.train.batch).toHaveText(/^\d+ \/ 500$/, { timeout: 60_000 });
     await explorer.train.pause.click();
     await expect(explorer.train.state).toHaveText('paused');
-    await expect(explorer.train.resume).toBeEnabled();
     await explorer.train.resume.click();
     await expect(explorer.train.state).toHaveText('running');
     await explorer.train.stop.click();
     await expect(explorer.train.done).toContainText('Stopped after', { timeout: 60_000 });
     await expect(explorer.train.state).toHaveText('idle');
-    await expect(explorer.model.current).toHaveAttribute('data-source', 'trained');
-    await expect(explorer.model.name).toHaveText('Shallow');
+    await expect(explorer.train.saved).toContainText('(stopped): saved in this browser');
+    await explorer.waitForGrid();
+    const cells = await explorer.cells();
+    expect(cells).toHaveLength(5);
+    expect(cells[0].slot).toMatch(/^u:t/);
   });
 });

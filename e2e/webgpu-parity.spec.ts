@@ -28,7 +28,7 @@ const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max
 async function explainPlain(p: ExplorerPage, index: number, method: string, target: number) {
   return p.page.evaluate(
     async ({ index, method, target, ref }) => {
-      const r = await window.__rrx!.call({ kind: 'explain', ...ref, index, method, target });
+      const r = await window.__rrx!.call({ kind: 'explain', slot: 'parity', ...ref, index, method, target });
       return { ...r, heatmap: Array.from(r.heatmap) } as Omit<Explanation, 'heatmap'> & { heatmap: number[] };
     },
     { index, method, target, ref },
@@ -38,13 +38,13 @@ async function explainPlain(p: ExplorerPage, index: number, method: string, targ
 test('deep-taylor and sensitivity on WebGPU (SwiftShader) match the cpu backend within 1e-4 (relative)', async ({ explorer, browser }) => {
   test.setTimeout(420_000);
   // cpu reference, and the sequence to explain: the first with a positive start relevance relu(y_c).
-  await explorer.open({ backend: 'cpu' });
+  await explorer.open({ backend: 'cpu', arch: '-' }, { grid: false });
   await expect(explorer.backend).toHaveText('cpu');
-  await explorer.call({ kind: 'initModel', preset: 'deep', task: 'maj', seed: SEED });
+  await explorer.call({ kind: 'initModel', slot: 'parity', preset: 'deep', task: 'maj', seed: SEED });
   let index = -1;
   let cpuDt: Awaited<ReturnType<typeof explainPlain>> | null = null;
   for (let i = 0; i < 10 && index < 0; i++) {
-    const probe = await explorer.call({ kind: 'explain', ...ref, index: i, method: 'deep-taylor', target: 'predicted' });
+    const probe = await explorer.call({ kind: 'explain', slot: 'parity', ...ref, index: i, method: 'deep-taylor', target: 'predicted' });
     if (probe.conservation.target > 0) {
       index = i;
       cpuDt = await explainPlain(explorer, i, 'deep-taylor', probe.target);
@@ -60,12 +60,12 @@ test('deep-taylor and sensitivity on WebGPU (SwiftShader) match the cpu backend 
   // The same on WebGPU, in a second page.
   const gpuPage = await (await browser.newContext()).newPage();
   const gpu = new ExplorerPage(gpuPage);
-  await gpu.open({ backend: 'webgpu' });
+  await gpu.open({ backend: 'webgpu', arch: '-' }, { grid: false });
   await expect(gpu.backend).toHaveText('webgpu');
   const hello = await gpuPage.evaluate(() => window.__rrx!.state().worker.hello);
   expect(hello?.backend).toBe('webgpu');
   expect(hello?.webgpu?.architecture).toBe('swiftshader');
-  await gpu.call({ kind: 'initModel', preset: 'deep', task: 'maj', seed: SEED });
+  await gpu.call({ kind: 'initModel', slot: 'parity', preset: 'deep', task: 'maj', seed: SEED });
 
   for (const method of METHODS) {
     const g = await explainPlain(gpu, index, method, target);

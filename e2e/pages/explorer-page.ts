@@ -1,6 +1,7 @@
 /**
  * Page object of the explorer (tldraw style): locators by namespaced data-testid, actions that
- * wait for the page to settle, and readers that return plain values for assertions.
+ * wait for the page to settle (the grid through the test API's gridSettled()), and readers that
+ * return plain values for assertions.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Kind, RequestOf, ResultOf } from '../../src/protocol/messages';
@@ -9,27 +10,42 @@ import type {} from '../../src/ui/test-api'; // window.__rrx
 export interface CanvasStats {
   width: number;
   height: number;
-  /** Distinct grey levels among the pixels. */
+  /** Distinct red levels among the pixels. */
   distinct: number;
-  /** Fraction of pixels that are not background (grey > 0). */
+  /** Fraction of pixels that are not background (red channel > 0). */
   ink: number;
   /** FNV-1a hash of the RGBA bytes: equal images, equal hashes. */
   hash: string;
 }
 
+/** One grid cell as the page shows it. */
+export interface CellView {
+  method: string;
+  slot: string;
+  col: number;
+  version: number;
+  /** A number, or 'n/a'. */
+  cosine: number | 'n/a';
+  conservation: string;
+}
+
 export class ExplorerPage {
-  readonly canvas: Locator;
   readonly dataset: Locator;
   readonly index: Locator;
   readonly count: Locator;
   readonly prev: Locator;
   readonly next: Locator;
   readonly random: Locator;
+  readonly pickClass: Locator;
   readonly label: Locator;
-  readonly mask: Locator;
+  readonly majority: Locator;
+  readonly undo: Locator;
   readonly backend: Locator;
+  readonly notice: Locator;
+  readonly grid: { panel: Locator; cells: Locator; columns: Locator; positive: Locator; methods: Locator; archs: Locator; hover: Locator };
   readonly train: {
     preset: Locator;
+    dataset: Locator;
     limit: Locator;
     epochs: Locator;
     batchSize: Locator;
@@ -44,25 +60,39 @@ export class ExplorerPage {
     backend: Locator;
     batch: Locator;
     done: Locator;
+    saved: Locator;
     error: Locator;
+    curves: Locator;
   };
-  readonly model: { files: Locator; current: Locator; name: Locator; parameters: Locator; error: Locator };
+  readonly model: { panel: Locator; files: Locator; cards: Locator; error: Locator; message: Locator; bundleMissing: Locator };
 
   constructor(readonly page: Page) {
     const id = (s: string) => page.getByTestId(s);
-    this.canvas = id('sequence.canvas');
     this.dataset = id('sequence.dataset');
     this.index = id('sequence.index');
     this.count = id('sequence.count');
     this.prev = id('sequence.prev');
     this.next = id('sequence.next');
     this.random = id('sequence.random');
+    this.pickClass = id('sequence.pick-class');
     this.label = id('sequence.label');
-    this.mask = id('sequence.mask');
+    this.majority = id('sequence.majority');
+    this.undo = id('sequence.undo');
     this.backend = id('status.backend');
+    this.notice = id('status.notice');
+    this.grid = {
+      panel: id('grid.panel'),
+      cells: id('grid.cell'),
+      columns: id('grid.column'),
+      positive: id('grid.positive'),
+      methods: id('grid.methods'),
+      archs: id('grid.archs'),
+      hover: id('grid.hover'),
+    };
     const t = (s: string) => id(`train.${s}`);
     this.train = {
       preset: t('preset'),
+      dataset: t('dataset'),
       limit: t('limit'),
       epochs: t('epochs'),
       batchSize: t('batchSize'),
@@ -77,45 +107,91 @@ export class ExplorerPage {
       backend: t('backend'),
       batch: t('batch'),
       done: t('done'),
+      saved: t('saved'),
       error: t('error'),
+      curves: t('curves'),
     };
-    this.model = { files: id('model.files'), current: id('model.current'), name: id('model.name'), parameters: id('model.parameters'), error: id('model.error') };
+    this.model = {
+      panel: id('model.panel'),
+      files: id('model.files'),
+      cards: id('model.card'),
+      error: id('model.error'),
+      message: id('model.message'),
+      bundleMissing: id('model.bundle-missing'),
+    };
   }
 
-  /** Opens the page (with ?test=1) and waits until the worker has a backend and a sample is drawn. */
-  async open(params: Record<string, string> = {}): Promise<void> {
-    const q = new URLSearchParams({ test: '1', ...params });
+  /**
+   * Opens the page with ?test=1 (and ?backend=wasm unless `params` says otherwise), waits until the
+   * worker has a backend and a sequence is shown, and (unless `grid: false`) until the grid settled.
+   */
+  async open(params: Record<string, string> = {}, opts: { grid?: boolean } = {}): Promise<void> {
+    const q = new URLSearchParams({ test: '1', backend: 'wasm', ...params });
     await this.page.goto(`/?${q}`);
+    await this.waitReady(opts);
+  }
+
+  /** After a navigation: a backend, a sequence, and (by default) a settled grid. */
+  async waitReady(opts: { grid?: boolean } = {}): Promise<void> {
     await expect(this.backend).not.toHaveAttribute('data-backend', '', { timeout: 60_000 });
-    await this.waitForSample();
+    await expect(this.page.getByTestId('sequence.blocks')).not.toHaveAttribute('data-version', '0', { timeout: 60_000 });
+    if (opts.grid !== false) await this.waitForGrid();
   }
 
-  /** Waits until the canvas shows sample `index` of `dataset` (when given) and nothing is loading. */
-  async waitForSample(index?: number, dataset?: string): Promise<void> {
-    if (index !== undefined) await expect(this.canvas).toHaveAttribute('data-index', String(index), { timeout: 60_000 });
-    else await expect(this.canvas).not.toHaveAttribute('data-index', '', { timeout: 60_000 });
-    if (dataset !== undefined) await expect(this.canvas).toHaveAttribute('data-dataset', dataset);
+  /** Waits until every column shows the current view version and nothing is in flight. */
+  async waitForGrid(timeout = 60_000): Promise<void> {
+    await this.page.waitForFunction(() => window.__rrx?.gridSettled() === true, null, { timeout, polling: 50 });
   }
 
-  async shownIndex(): Promise<number> {
-    return Number(await this.canvas.getAttribute('data-index'));
+  /** The view version (bumped by every edit). */
+  async version(): Promise<number> {
+    return Number(await this.page.getByTestId('sequence.blocks').getAttribute('data-version'));
   }
 
-  async labelValue(): Promise<number> {
-    return Number(await this.label.getAttribute('data-label'));
+  cell(method: string, col: number): Locator {
+    return this.page.locator(`[data-testid="grid.cell"][data-method="${method}"][data-col="${col}"]`);
   }
 
-  async maskValues(): Promise<number[]> {
-    return this.mask.locator('li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-on'))));
+  /** Every grid cell, read from its data attributes. */
+  async cells(): Promise<CellView[]> {
+    return this.grid.cells.evaluateAll((els) =>
+      els.map((e) => {
+        const d = (e as HTMLElement).dataset;
+        return {
+          method: d.method ?? '',
+          slot: d.slot ?? '',
+          col: Number(d.col),
+          version: Number(d.version),
+          cosine: d.cosine === 'n/a' ? ('n/a' as const) : Number(d.cosine),
+          conservation: e.querySelector('[data-testid="grid.conservation"]')?.textContent ?? '',
+        };
+      }),
+    );
   }
 
-  async backendName(): Promise<string> {
-    return (await this.backend.getAttribute('data-backend')) ?? '';
+  /** The column slots, in order. */
+  async columnSlots(): Promise<string[]> {
+    return this.grid.columns.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.slot ?? ''));
   }
 
-  /** Reads the canvas back (getImageData) and summarises its pixels. */
-  async canvasStats(): Promise<CanvasStats> {
-    return this.canvas.evaluate((el) => {
+  /** Hash and stats of every heatmap canvas, keyed "method@col". */
+  async heatmapHashes(): Promise<Record<string, string>> {
+    return this.grid.cells.evaluateAll((els) => {
+      const out: Record<string, string> = {};
+      for (const e of els) {
+        const c = e.querySelector('canvas') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let h = 0x811c9dc5;
+        for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193) >>> 0;
+        out[`${(e as HTMLElement).dataset.method}@${(e as HTMLElement).dataset.col}`] = h.toString(16);
+      }
+      return out;
+    });
+  }
+
+  /** Reads a block canvas back (getImageData) and summarises its pixels. */
+  async blockStats(block: number): Promise<CanvasStats> {
+    return this.page.getByTestId(`sequence.block.${block}`).evaluate((el) => {
       const c = el as HTMLCanvasElement;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       const grey = new Set<number>();
@@ -132,15 +208,44 @@ export class ExplorerPage {
     });
   }
 
+  /**
+   * Draws a stroke on a block with the mouse: `points` in block pixel coordinates (0…28), pressed
+   * from the first to the last. Returns when the mouse is released (the grid then updates).
+   */
+  async stroke(block: number, points: [number, number][], steps = 4): Promise<void> {
+    const box = (await this.page.getByTestId(`sequence.block.${block}`).boundingBox())!;
+    const at = ([x, y]: [number, number]) => [box.x + (x / 28) * box.width, box.y + (y / 28) * box.height] as const;
+    await this.page.mouse.move(...at(points[0]));
+    await this.page.mouse.down();
+    for (const p of points.slice(1)) await this.page.mouse.move(...at(p), { steps });
+    await this.page.mouse.up();
+  }
+
+  async blockLabels(): Promise<string[]> {
+    return this.page.locator('[data-testid^="sequence.blockinfo."]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.label ?? ''));
+  }
+
+  async labelValue(): Promise<string> {
+    return (await this.majority.getAttribute('data-label')) ?? '';
+  }
+
+  async maskValues(): Promise<number[]> {
+    return this.page.locator('[data-testid^="sequence.blockinfo."]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.on)));
+  }
+
+  async backendName(): Promise<string> {
+    return (await this.backend.getAttribute('data-backend')) ?? '';
+  }
+
   async chooseDataset(value: 'mnist' | 'fashion'): Promise<void> {
     await this.dataset.selectOption(value);
-    await expect(this.canvas).toHaveAttribute('data-dataset', value, { timeout: 60_000 });
+    await expect(this.page.getByTestId('sequence.majority')).toContainText(value === 'mnist' ? 'MNIST-MAJ' : 'FashionMNIST-MAJ', { timeout: 60_000 });
   }
 
   async goToIndex(i: number): Promise<void> {
     await this.index.fill(String(i));
     await this.index.press('Enter');
-    await this.waitForSample(i);
+    await expect(this.majority).toContainText(`test #${i}`, { timeout: 60_000 });
   }
 
   /** Any protocol call through the test API (window.__rrx). */
@@ -151,5 +256,12 @@ export class ExplorerPage {
   /** Sets the model file input to files on disk (model.json + weights.bin of a folder). */
   async chooseModelFolder(dir: string): Promise<void> {
     await this.model.files.setInputFiles([`${dir}/model.json`, `${dir}/weights.bin`]);
+  }
+
+  /** Chooses a folder's model pair and waits until that load attempt finished. */
+  async loadModelFolder(dir: string): Promise<void> {
+    const before = Number(await this.model.panel.getAttribute('data-attempts'));
+    await this.chooseModelFolder(dir);
+    await expect(this.model.panel).toHaveAttribute('data-attempts', String(before + 1), { timeout: 30_000 });
   }
 }

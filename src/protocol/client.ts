@@ -1,13 +1,13 @@
 /**
  * The page's side of the protocol: `call(req)` posts a request envelope with a fresh id and returns
  * a promise for its result; progress values go to `onProgress`. A newer call of the same
- * supersession group (messages.ts, SUPERSEDES) rejects the stale one at once with code
+ * supersession group (messages.ts, SUPERSEDES and groupOf) rejects the stale one at once with code
  * 'superseded'; the worker aborts it too and its late answer is ignored here.
  */
 import { WorkerCallError } from './errors';
 import {
   PROTOCOL_VERSION,
-  SUPERSEDES,
+  groupOf,
   type Kind,
   type ProgressOf,
   type Request,
@@ -54,7 +54,7 @@ export class ProtocolClient {
   call<K extends Kind>(req: RequestOf<K>, opts: CallOptions<K> = {}): Promise<ResultOf<K>> {
     const id = this.nextId++;
     const kind = req.kind;
-    const group = SUPERSEDES[kind];
+    const group = groupOf(req as Request);
     if (group !== null) {
       const stale = this.groups.get(group);
       if (stale !== undefined) this.settle(stale, new WorkerCallError(`${kind} superseded by a newer request`, 'superseded', kind));

@@ -9,10 +9,14 @@
  * answers with an error of code 'version' instead of guessing.
  *
  * This module imports no runtime code (type imports only): the UI may import it freely.
+ *
+ * Version 2: models live in named slots (several at once: the grid's columns), `explainGrid`
+ * explains one sequence given as pixels with every method of a column in one call.
  */
 import type { PresetId } from '../core/cells/presets';
+import type { ModelMetrics, TrainingRecord } from '../core/model-io/format';
 
-export const PROTOCOL_VERSION = 1 as const;
+export const PROTOCOL_VERSION = 2 as const;
 
 /** TF.js backends the worker can run on, in the worker's default order of preference. */
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -78,28 +82,47 @@ export interface Sample extends DataRef {
   mask: number[] | null;
   /** Raw grey levels 0…255, [28, width] row-major (the model sees x = 2p/255 − 1, facts §1.1). */
   pixels: Uint8Array;
+  /** Each 28-column block's base image: global index into the base dataset and its class. */
+  blocks: { baseIndex: number; label: number }[];
 }
 
-/** A plain summary of the worker's current model (the worker owns the weights). */
+/** How a model came to the worker (the page uses it to label the model and to reload it after a restart). */
+export type ModelSource = 'init' | 'bundled' | 'file' | 'stored' | 'trained';
+
+/** The training record of model.json (docs/model-format.md), as plain data. */
+export type ModelTraining = TrainingRecord;
+/** The metrics of model.json (accuracies, history), as plain data. */
+export type ModelMetricsInfo = ModelMetrics;
+
+/** A plain summary of one of the worker's models (the worker owns the weights). */
 export interface ModelSummary {
+  /** The worker's slot that holds the model (the page chooses slot names). */
+  slot: string;
   preset: PresetId | null;
   arch: string;
-  /** Display name, e.g. 'Deep' or the file name. */
+  /** Display name, e.g. 'Deep'. */
   name: string;
   T: number;
   width: number;
-  /** True number of scalar parameters. */
+  /** True number of scalar parameters (cells' countParams().true). */
   parameters: number;
-  source: 'init' | 'file' | 'trained';
+  /** The thesis's figure for the same cell (countParams().thesis; differs for R-LSTM gate biases and T = 1). */
+  parametersThesis: number;
+  source: ModelSource;
   /** Free-form provenance (file name, seed, training run). */
   detail: string;
+  /** From model.json (null for fresh weights that were never trained). */
+  training: ModelTraining | null;
+  metrics: ModelMetricsInfo | null;
 }
 
 export interface TrainRequest {
+  /** The slot that receives the trained model (replacing what it held when training ends or stops). */
+  slot: string;
   preset: PresetId;
   dataset: DatasetId;
   task: TaskId;
-  /** Use the first `limit` training sequences (a subset keeps browser training short). */
+  /** Use `limit` training sequences (a seeded random subset keeps browser training short). */
   limit: number;
   epochs: number;
   batchSize: number;
@@ -137,6 +160,8 @@ export interface TrainDone {
 }
 
 export interface ExplainRequest extends DataRef {
+  /** Which model (default: the model loaded or trained last). */
+  slot?: string;
   index: number;
   /** A method id or spec of the explainers' catalog, e.g. 'sensitivity', 'deep-taylor', 'lrp-alpha-beta:a2b1'. */
   method: string;
@@ -170,20 +195,106 @@ export interface Explanation {
   ms: number;
 }
 
+/**
+ * One column of the comparison grid: every method for one sequence on one model, in one batched
+ * call (the forward trace is shared by the LRP methods). The sequence is sent as raw grey levels,
+ * so a drawn sequence and a test sequence take the same path (x = 2p/255 − 1 in the worker, facts §1.1).
+ */
+export interface GridRequest {
+  slot: string;
+  /** Raw grey levels 0…255, [28, width] row-major. */
+  pixels: Uint8Array;
+  /** The class to explain (the class appearing at least twice); null: explain the predicted class. */
+  label: number | null;
+  /** One flag per 28-column block (1 = holds the label's class); null: no mask, cosine is null. */
+  mask: number[] | null;
+  /** Method specs of the catalog, e.g. 'deep-taylor', 'lrp-alpha-beta:a1.5b0.5'. */
+  methods: string[];
+  /** Echoed back: the page's sequence version, so it can tell which edit a result belongs to. */
+  version: number;
+}
+
+export interface GridCell {
+  /** The spec as requested. */
+  method: string;
+  /** Display label, e.g. "LRP-α1.5β0.5". */
+  label: string;
+  /** Relevance [28, width] row-major. */
+  heatmap: Float32Array;
+  /** Σ relevance per step (signed), length T. */
+  perStep: number[];
+  /** Shares of the positive relevance per 28-column block (facts §7.1). */
+  blockShares: number[];
+  /** cos(mask, shares) (facts §7.3); null without a mask. */
+  cosine: number | null;
+  conservation: { sum: number; logit: number; target: number; error: number };
+}
+
+export interface GridResult {
+  slot: string;
+  version: number;
+  width: number;
+  T: number;
+  logits: number[];
+  /** softmax over the 10 logits and the constant zero logit of the 11-way loss (docs/training.md); sums to < 1. */
+  probabilities: number[];
+  predicted: number;
+  /** The explained class. */
+  target: number;
+  cells: GridCell[];
+  backend: BackendName;
+  ms: number;
+}
+
+/** A base image (one 28×28 block) of a dataset's test split. */
+export interface BaseImage {
+  dataset: DatasetId;
+  /** Global index into the base dataset (training images first, then test). */
+  baseIndex: number;
+  label: number;
+  /** Raw grey levels [28, 28]. */
+  pixels: Uint8Array;
+}
+
+/** Serialised model files (docs/model-format.md). */
+export interface ModelFiles {
+  name: string;
+  json: Uint8Array;
+  weights: Uint8Array;
+}
+
 /** The single table of calls. `progress: never` marks calls that report no progress. */
 export interface Calls {
   hello: { req: { backend: BackendName | null }; res: HelloResult; progress: never };
   loadData: { req: DataRef; res: DataInfo; progress: never };
   getSample: { req: DataRef & { index: number }; res: Sample; progress: never };
-  /** Fresh seeded weights for a preset (the task fixes T and the width). */
-  initModel: { req: { preset: PresetId; task: TaskId; seed: number; T?: number }; res: ModelSummary; progress: never };
-  /** Replace the model by a file pair; on any error the current model stays. */
-  loadModel: { req: { json: Uint8Array; weights: Uint8Array; name: string }; res: ModelSummary; progress: never };
+  /** A test sequence whose label is `label`: the `pick`-th such (modulo their number). */
+  findSequence: { req: DataRef & { label: number; pick: number }; res: { index: number; count: number }; progress: never };
+  /** A test image: by global index, or the `pick`-th test image of class `label`. */
+  getImage: { req: { dataset: DatasetId; baseIndex?: number; label?: number; pick?: number }; res: BaseImage; progress: never };
+  /** Fresh seeded weights for a preset into a slot (the task fixes T and the width). */
+  initModel: { req: { slot: string; preset: PresetId; task: TaskId; seed: number; T?: number }; res: ModelSummary; progress: never };
+  /** A file pair into a slot; on any error the slot keeps what it held. */
+  loadModel: { req: { slot: string; json: Uint8Array; weights: Uint8Array; name: string; source?: 'bundled' | 'file' | 'stored' | 'trained' }; res: ModelSummary; progress: never };
+  /** Frees a slot's weights (no error when it is empty). */
+  removeModel: { req: { slot: string }; res: { removed: boolean }; progress: never };
+  /** A slot's model as files in the documented format. */
+  saveModel: { req: { slot: string }; res: ModelFiles; progress: never };
+  /**
+   * Accuracy of a slot's model on `limit` sequences of a split (a seeded random subset; inference mode).
+   * On the test split of the model's own training data the result is written into its metrics.
+   */
+  evaluate: { req: DataRef & { slot: string; limit: number }; res: { accuracy: number; n: number; loss: number; seconds: number; model: ModelSummary }; progress: { done: number; total: number } };
   trainStart: { req: TrainRequest; res: TrainDone; progress: TrainProgressMsg };
   trainPause: { req: Record<never, never>; res: { state: TrainState }; progress: never };
   trainResume: { req: Record<never, never>; res: { state: TrainState }; progress: never };
   trainStop: { req: Record<never, never>; res: { state: TrainState }; progress: never };
   explain: { req: ExplainRequest; res: Explanation; progress: never };
+  explainGrid: { req: GridRequest; res: GridResult; progress: never };
+  /** tf.memory() of the worker (for the leak test). */
+  memory: { req: Record<never, never>; res: { numTensors: number; numBytes: number; slots: string[] }; progress: never };
+  /** Test hook: throws an uncaught error in the worker (the page must restart it). */
+  crash: { req: { message: string }; res: { ok: true }; progress: never };
 }
 
 export type Kind = keyof Calls;
@@ -196,20 +307,36 @@ export type Request = { [K in Kind]: RequestOf<K> }[Kind];
 /**
  * Supersession groups: a new request of a group makes the pending one of the same group stale
  * (its promise rejects with code 'superseded', the worker aborts its signal and drops its answer).
- * null: never superseded (idempotent or control calls).
+ * null: never superseded (idempotent or control calls). `explainGrid` has one group per slot
+ * (see groupOf): a new edit supersedes the pending grid of each model, not the other models'.
  */
 export const SUPERSEDES: Readonly<Record<Kind, string | null>> = {
   hello: null,
   loadData: null,
   getSample: 'sample',
-  initModel: 'model',
-  loadModel: 'model',
+  findSequence: 'find',
+  getImage: null,
+  initModel: null,
+  loadModel: null,
+  removeModel: null,
+  saveModel: null,
+  evaluate: 'evaluate',
   trainStart: 'train',
   trainPause: null,
   trainResume: null,
   trainStop: null,
   explain: 'explain',
+  explainGrid: 'grid',
+  memory: null,
+  crash: null,
 };
+
+/** The supersession group of one request (SUPERSEDES, made per slot for the grid). */
+export function groupOf(req: Request): string | null {
+  const g = SUPERSEDES[req.kind];
+  if (g === null) return null;
+  return req.kind === 'explainGrid' ? `${g}:${req.slot}` : g;
+}
 
 export const KINDS = Object.keys(SUPERSEDES) as Kind[];
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ProtocolClient } from './client';
 import { WorkerCallError, isSuperseded } from './errors';
-import { KINDS, PROTOCOL_VERSION, SUPERSEDES, type Sample, type ToPage } from './messages';
+import { KINDS, PROTOCOL_VERSION, SUPERSEDES, groupOf, type Sample, type ToPage } from './messages';
 import type { PortLike } from './port';
 import { serve, transfer, type Handlers } from './server';
 
@@ -32,6 +32,14 @@ const baseHandlers = (): Handlers => ({
   trainResume: notImplemented,
   trainStop: notImplemented,
   explain: notImplemented,
+  findSequence: notImplemented,
+  getImage: notImplemented,
+  removeModel: notImplemented,
+  saveModel: notImplemented,
+  evaluate: notImplemented,
+  explainGrid: notImplemented,
+  memory: notImplemented,
+  crash: notImplemented,
 });
 
 /** A promise and its resolver, to hold a handler until the test lets it go. */
@@ -51,6 +59,7 @@ const sample = (index: number): Sample => ({
   label: index % 10,
   mask: [1, 1, 0],
   pixels: new Uint8Array(28 * 84).fill(index * 10),
+  blocks: [],
 });
 
 let ports: MessagePort[] = [];
@@ -71,7 +80,7 @@ describe('ProtocolClient + serve over a MessageChannel', () => {
     const { client } = connect({});
     const r = await client.call({ kind: 'hello', backend: 'wasm' });
     expect(r.backend).toBe('wasm');
-    expect(r.protocol).toBe(1);
+    expect(r.protocol).toBe(PROTOCOL_VERSION);
     expect(client.inFlight).toBe(0);
   });
 
@@ -114,7 +123,7 @@ describe('ProtocolClient + serve over a MessageChannel', () => {
     });
     const seen: number[] = [];
     const done = await client.call(
-      { kind: 'trainStart', preset: 'deep', dataset: 'mnist', task: 'maj', limit: 100, epochs: 1, batchSize: 50, lr: 2e-4, seed: 1 },
+      { kind: 'trainStart', slot: 's', preset: 'deep', dataset: 'mnist', task: 'maj', limit: 100, epochs: 1, batchSize: 50, lr: 2e-4, seed: 1 },
       { onProgress: (p) => seen.push(p.batch) },
     );
     expect(seen).toEqual([1, 2, 3]);
@@ -128,7 +137,7 @@ describe('ProtocolClient + serve over a MessageChannel', () => {
       },
     });
     const err = await client
-      .call({ kind: 'loadModel', json: new Uint8Array(3), weights: new Uint8Array(12), name: 'm' })
+      .call({ kind: 'loadModel', slot: 's', json: new Uint8Array(3), weights: new Uint8Array(12), name: 'm' })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkerCallError);
     expect((err as WorkerCallError).code).toBe('failed');
@@ -178,6 +187,16 @@ describe('ProtocolClient + serve over a MessageChannel', () => {
     expect(SUPERSEDES.initModel).toBe(SUPERSEDES.loadModel);
   });
 
+  it('gives the grid one supersession group per model slot', () => {
+    const grid = (slot: string) => ({ kind: 'explainGrid' as const, slot, pixels: new Uint8Array(0), label: null, mask: null, methods: ['sensitivity'], version: 0 });
+    expect([groupOf(grid('a')), groupOf(grid('b')), groupOf({ kind: 'memory' }), groupOf({ kind: 'getSample', dataset: 'mnist', task: 'maj', split: 'test', index: 1 })]).toEqual([
+      'grid:a',
+      'grid:b',
+      null,
+      'sample',
+    ]);
+  });
+
   it('cancels a call through its AbortSignal on both sides', async () => {
     const started = gate<AbortSignal>();
     const { client } = connect({
@@ -216,23 +235,23 @@ describe('serve: malformed messages', () => {
   }
 
   it('answers another protocol version with a version error', async () => {
-    const a = await raw({ v: 2, id: 5, type: 'request', req: { kind: 'hello', backend: null } });
+    const a = await raw({ v: 1, id: 5, type: 'request', req: { kind: 'hello', backend: null } });
     expect(a.type).toBe('error');
     expect(a.id).toBe(5);
     expect(a.type === 'error' && a.code).toBe('version');
-    expect(a.type === 'error' && a.message).toContain('page sent 2, worker speaks 1');
+    expect(a.type === 'error' && a.message).toContain('page sent 1, worker speaks 2');
   });
 
   it('names the valid kinds for an unknown kind', async () => {
-    const a = await raw({ v: 1, id: 6, type: 'request', req: { kind: 'fly' } });
+    const a = await raw({ v: 2, id: 6, type: 'request', req: { kind: 'fly' } });
     expect(a.type === 'error' && a.code).toBe('bad-request');
     expect(a.type === 'error' && a.message).toContain(`valid kinds: ${KINDS.join(', ')}`);
   });
 
   it('names the field and the expected type for a bad payload', async () => {
-    const a = await raw({ v: 1, id: 7, type: 'request', req: { kind: 'getSample', dataset: 'mnist', task: 'maj', split: 'test', index: 1.5 } });
+    const a = await raw({ v: 2, id: 7, type: 'request', req: { kind: 'getSample', dataset: 'mnist', task: 'maj', split: 'test', index: 1.5 } });
     expect(a.type === 'error' && a.message).toBe('getSample.index must be an integer in [0, ∞], got 1.5');
-    const b = await raw({ v: 1, id: 8, type: 'request', req: { kind: 'loadData', dataset: 'cifar', task: 'maj', split: 'test' } });
+    const b = await raw({ v: 2, id: 8, type: 'request', req: { kind: 'loadData', dataset: 'cifar', task: 'maj', split: 'test' } });
     expect(b.type === 'error' && b.message).toBe('loadData.dataset must be one of mnist, fashion, got "cifar"');
   });
 });

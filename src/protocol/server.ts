@@ -6,10 +6,11 @@
  */
 import {
   PROTOCOL_VERSION,
-  SUPERSEDES,
+  groupOf,
   type ErrorCode,
   type Kind,
   type ProgressOf,
+  type Request,
   type RequestOf,
   type ResultOf,
   type ToPage,
@@ -62,7 +63,7 @@ export function serve(port: PortLike, handlers: Handlers): () => void {
 
   const run = async <K extends Kind>(id: number, req: RequestOf<K>) => {
     const kind: K = req.kind;
-    const group = SUPERSEDES[kind];
+    const group = groupOf(req as Request);
     if (group !== null) {
       const stale = groups.get(group);
       if (stale !== undefined) drop(stale, 'superseded');

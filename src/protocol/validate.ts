@@ -71,13 +71,25 @@ const optional = (c: Check): Check => ({ ok: (v) => v === undefined || c.ok(v), 
 // Preset ids are checked by the worker against the cell registry (the protocol stays runtime-free of core).
 const ref = { dataset: oneOf(DATASET_IDS), task: oneOf(TASK_IDS), split: oneOf(SPLIT_IDS) };
 
+const slot: Check = { ok: (v) => typeof v === 'string' && /^[\w:.\-]{1,80}$/.test(v), what: 'a slot name (1–80 letters, digits, _ : . -)' };
+const classOrNull: Check = { ok: (v) => v === null || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 9), what: 'a class 0…9 or null' };
+const flags: Check = { ok: (v) => v === null || (Array.isArray(v) && v.length <= 3 && v.every((x) => x === 0 || x === 1)), what: 'null or a list of 0/1 flags' };
+const strings: Check = { ok: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 16 && v.every((x) => typeof x === 'string'), what: 'a list of 1–16 strings' };
+const source: Check = oneOf(['bundled', 'file', 'stored', 'trained']);
+
 const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
   hello: { backend: oneOf([...BACKEND_NAMES, null]) },
   loadData: ref,
   getSample: { ...ref, index: int(0) },
-  initModel: { preset: str, task: oneOf(TASK_IDS), seed: int(0, 2 ** 32 - 1), T: optional(int(1, 84)) },
-  loadModel: { json: bytes, weights: bytes, name: str },
+  findSequence: { ...ref, label: int(0, 9), pick: int(0) },
+  getImage: { dataset: oneOf(DATASET_IDS), baseIndex: optional(int(0)), label: optional(int(0, 9)), pick: optional(int(0)) },
+  initModel: { slot, preset: str, task: oneOf(TASK_IDS), seed: int(0, 2 ** 32 - 1), T: optional(int(1, 84)) },
+  loadModel: { slot, json: bytes, weights: bytes, name: str, source: optional(source) },
+  removeModel: { slot },
+  saveModel: { slot },
+  evaluate: { ...ref, slot, limit: int(1) },
   trainStart: {
+    slot,
     preset: str,
     dataset: oneOf(DATASET_IDS),
     task: oneOf(TASK_IDS),
@@ -91,7 +103,10 @@ const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
   trainPause: {},
   trainResume: {},
   trainStop: {},
-  explain: { ...ref, index: int(0), method: str, params: optional(plainObject), target: optional(either(int(0, 9), oneOf(['predicted']))) },
+  explain: { ...ref, slot: optional(slot), index: int(0), method: str, params: optional(plainObject), target: optional(either(int(0, 9), oneOf(['predicted']))) },
+  explainGrid: { slot, pixels: bytes, label: classOrNull, mask: flags, methods: strings, version: int(0) },
+  memory: {},
+  crash: { message: str },
 };
 
 function describe(v: unknown): string {
@@ -106,7 +121,9 @@ export function checkToPage(x: unknown): ToPage | null {
   if (!isObject(x) || x.v !== PROTOCOL_VERSION || typeof x.id !== 'number') return null;
   if (x.type === 'result' || x.type === 'progress') {
     if (!isKind(x.kind)) return null;
-    return { v: PROTOCOL_VERSION, id: x.id, kind: x.kind, type: x.type, value: x.value };
+    return x.type === 'result'
+      ? { v: PROTOCOL_VERSION, id: x.id, kind: x.kind, type: 'result', value: x.value }
+      : { v: PROTOCOL_VERSION, id: x.id, kind: x.kind, type: 'progress', value: x.value };
   }
   if (x.type === 'error') {
     const codes: ErrorCode[] = ['failed', 'superseded', 'cancelled', 'bad-request', 'version'];

@@ -16,3 +16,15 @@ export function fmtSeconds(s: number): string {
   const m = Math.floor(s / 60);
   return `${m} min ${String(Math.round(s - 60 * m)).padStart(2, '0')} s`;
 }
+
+/** A relevance or other small quantity: 3 significant digits, scientific below 0.01. */
+export function fmtSci(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 0.01 && a < 1000) return x.toPrecision(3).replace(/\.?0+$/, '');
+  const [m, e] = x.toExponential(2).split('e');
+  return `${m}e${Number(e)}`.replace('-', '−');
+}
+
+export const DATASET_LABELS = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' } as const;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fmtPercent, fmtSeconds } from './format';
+import { fmtPercent, fmtSci, fmtSeconds } from './format';
 import { pairModelFiles } from './model-files';
 import { greyToRgba } from './sequence-image';
 import { parseIndexInput, randomIndex, stepIndex } from './sequence-nav';
-import { parseUrlState } from './url-state';
 
 describe('stepIndex', () => {
   it('wraps past either end', () => {
@@ -31,14 +30,6 @@ describe('randomIndex', () => {
   });
 });
 
-describe('parseUrlState', () => {
-  it('reads backend, dataset, index and test, ignoring bad values', () => {
-    expect(parseUrlState('?backend=webgpu&dataset=fashion&index=17&test=1')).toEqual({ backend: 'webgpu', dataset: 'fashion', index: 17, test: true });
-    expect(parseUrlState('?backend=tpu&dataset=cifar&index=-3&test=yes')).toEqual({ backend: null, dataset: 'mnist', index: 0, test: false });
-    expect(parseUrlState('')).toEqual({ backend: null, dataset: 'mnist', index: 0, test: false });
-  });
-});
-
 describe('pairModelFiles', () => {
   it('pairs one .json with one other file in any order', () => {
     const r = pairModelFiles([{ name: 'weights.bin' }, { name: 'model.json' }]);
@@ -59,5 +50,6 @@ describe('greyToRgba', () => {
 describe('formats', () => {
   it('formats seconds and percentages', () => {
     expect([fmtSeconds(12.34), fmtSeconds(65), fmtSeconds(NaN), fmtPercent(0.1234), fmtPercent(null)]).toEqual(['12.3 s', '1 min 05 s', '–', '12.3 %', '–']);
+    expect([fmtSci(0.01723), fmtSci(-0.0326), fmtSci(0.00247), fmtSci(0), fmtSci(12345), fmtSci(NaN)]).toEqual(['0.0172', '-0.0326', '2.47e−3', '0', '1.23e4', '–']);
   });
 });

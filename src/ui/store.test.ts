@@ -1,42 +1,90 @@
 /**
  * The store's actions against an in-process worker double: the real ProtocolClient and serve()
- * over a node:worker_threads MessageChannel, with handlers that serve small synthetic sets.
+ * over a node:worker_threads MessageChannel, with handlers that serve small synthetic data and
+ * record what they were asked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ProtocolClient } from '../protocol/client';
-import { PROTOCOL_VERSION, type DataRef, type ModelSummary, type Sample } from '../protocol/messages';
+import { PROTOCOL_VERSION, type GridRequest, type ModelSummary, type Sample } from '../protocol/messages';
 import type { PortLike } from '../protocol/port';
 import { serve, type Handlers } from '../protocol/server';
+import { parseBundleIndex, type BundleIndex } from './lib/bundle-index';
+import { memoryModelDb } from './lib/model-db';
 import { createAppStore, type AppStore } from './store';
-import type { UrlState } from './url-state';
+import { columnsOf } from './slices/models';
+import { urlStateOf } from './url-sync';
+import { DEFAULT_URL_STATE, parseUrlState, serializeUrlState, type UrlState } from './url-state';
 
-const N = { mnist: 5, fashion: 7 } as const;
-const label = (ref: DataRef, i: number) => (ref.dataset === 'mnist' ? i % 10 : (i + 3) % 10);
-const modelA: ModelSummary = { preset: 'deep', arch: 'deep', name: 'Deep', T: 12, width: 84, parameters: 153578, source: 'init', detail: 'seed 1' };
+const N = 6;
+/** Sample i: blocks of classes [i, i+1, i+1] (mod 10), block k filled with grey 10·i + k. */
+const sample = (index: number): Sample => {
+  const pixels = new Uint8Array(28 * 84);
+  for (let r = 0; r < 28; r++) for (let k = 0; k < 3; k++) pixels.fill(10 * index + k, r * 84 + 28 * k, r * 84 + 28 * k + 28);
+  const c = [index % 10, (index + 1) % 10, (index + 1) % 10];
+  return { dataset: 'mnist', task: 'maj', split: 'test', index, n: N, width: 84, label: c[1], mask: [0, 1, 1], pixels, blocks: c.map((label, k) => ({ baseIndex: 1000 + 3 * index + k, label })) };
+};
+const summary = (slot: string, preset: 'deep' | 'r-lstm-sd', source: ModelSummary['source']): ModelSummary => ({
+  slot,
+  preset,
+  arch: preset === 'deep' ? 'deep' : 'r-lstm',
+  name: preset === 'deep' ? 'Deep' : 'R-LSTM-SD',
+  T: 12,
+  width: 84,
+  parameters: 1,
+  parametersThesis: 1,
+  source,
+  detail: '',
+  training: null,
+  metrics: null,
+});
 
-function fakeHandlers(log: string[]): Handlers {
+interface Log {
+  calls: string[];
+  grids: GridRequest[];
+  /** When set, explainGrid waits for it. */
+  hold: Promise<void> | null;
+}
+
+function fakeHandlers(log: Log): Handlers {
   let trainWake: (() => void) | null = null;
+  const models = new Map<string, ModelSummary>();
+  const fail = () => {
+    throw new Error('not in this test');
+  };
   return {
     hello: ({ backend }) => ({ protocol: PROTOCOL_VERSION, backend: backend ?? 'wasm', requested: backend, reason: 'test', webgpu: null, webglSoftware: null, attempts: [] }),
-    loadData: (ref) => {
-      log.push(`loadData ${ref.dataset}`);
-      return { ...ref, n: N[ref.dataset], width: 84, classNames: ref.dataset === 'mnist' ? [...'0123456789'] : ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] };
+    loadData: (ref) => ({ ...ref, n: N, width: 84, classNames: [...'0123456789'] }),
+    getSample: (req) => sample(req.index),
+    findSequence: (req) => ({ index: (req.label + req.pick) % N, count: 1 }),
+    getImage: (req) => ({ dataset: req.dataset, baseIndex: req.baseIndex ?? 7000 + (req.label ?? 0), label: req.label ?? (req.baseIndex! % 10), pixels: new Uint8Array(784).fill(200) }),
+    initModel: (req) => {
+      log.calls.push(`init ${req.slot}`);
+      const m = summary(req.slot, req.preset as 'deep', 'init');
+      models.set(req.slot, m);
+      return m;
     },
-    getSample: (req): Sample => {
-      log.push(`getSample ${req.dataset} ${req.index}`);
-      return { ...req, n: N[req.dataset], width: 84, label: label(req, req.index), mask: [1, 0, 1], pixels: new Uint8Array(28 * 84).fill(req.index) };
-    },
-    initModel: () => modelA,
-    loadModel: ({ json }) => {
-      const text = new TextDecoder().decode(json);
+    loadModel: (req) => {
+      const text = new TextDecoder().decode(req.json);
       if (!text.startsWith('{')) throw new Error('model.json: not valid JSON (Unexpected token)');
-      return { ...modelA, source: 'file', detail: 'model.json' };
+      log.calls.push(`load ${req.slot} ${req.source}`);
+      const m = summary(req.slot, 'deep', req.source ?? 'file');
+      models.set(req.slot, m);
+      return m;
     },
+    removeModel: (req) => {
+      log.calls.push(`remove ${req.slot}`);
+      return { removed: models.delete(req.slot) };
+    },
+    saveModel: (req) => ({ name: req.slot, json: new TextEncoder().encode('{}'), weights: new Uint8Array(8) }),
+    evaluate: fail,
     trainStart: async (req, ctx) => {
-      ctx.progress({ epoch: 1, epochs: req.epochs, batch: 1, batches: 2, iteration: 1, loss: 2.3, accuracy: 0.1, seqPerSec: 50, elapsedSeconds: 1, etaSeconds: 1, backend: 'wasm' });
+      for (let i = 1; i <= 2; i++)
+        ctx.progress({ epoch: 1, epochs: 1, batch: i, batches: 4, iteration: i, loss: 2.4 / i, accuracy: 0.1 * i, seqPerSec: 50, elapsedSeconds: i, etaSeconds: 1, backend: 'wasm' });
       await new Promise<void>((r) => (trainWake = r));
-      return { aborted: true, iterations: 1, seconds: 1, loss: 2.3, accuracy: 0.1, model: { ...modelA, source: 'trained' } };
+      const m = { ...summary(req.slot, 'deep', 'trained') };
+      models.set(req.slot, m);
+      return { aborted: true, iterations: 2, seconds: 1, loss: 1.2, accuracy: 0.2, model: m };
     },
     trainPause: () => ({ state: 'paused' }),
     trainResume: () => ({ state: 'running' }),
@@ -44,9 +92,35 @@ function fakeHandlers(log: string[]): Handlers {
       trainWake?.();
       return { state: 'stopped' };
     },
-    explain: () => {
-      throw new Error('no model');
+    explain: fail,
+    explainGrid: async (req) => {
+      log.grids.push(req);
+      if (log.hold) await log.hold;
+      if (!models.has(req.slot)) throw new Error(`no model in slot "${req.slot}"`);
+      return {
+        slot: req.slot,
+        version: req.version,
+        width: 84,
+        T: 12,
+        logits: Array(10).fill(0),
+        probabilities: Array(10).fill(1 / 11),
+        predicted: 0,
+        target: req.label ?? 0,
+        cells: req.methods.map((method) => ({
+          method,
+          label: method,
+          heatmap: Float32Array.from(req.pixels, (p) => p / 255),
+          perStep: Array(12).fill(0),
+          blockShares: [1 / 3, 1 / 3, 1 / 3],
+          cosine: req.mask ? 0.5 : null,
+          conservation: { sum: 1, logit: 1, target: 1, error: 0 },
+        })),
+        backend: 'wasm',
+        ms: 1,
+      };
     },
+    memory: () => ({ numTensors: 0, numBytes: 0, slots: [...models.keys()] }),
+    crash: fail,
   };
 }
 
@@ -56,88 +130,242 @@ afterEach(() => {
   ports = [];
 });
 
-async function started(search: UrlState = { backend: null, dataset: 'mnist', index: 0, test: false }) {
+const settle = async (store: AppStore) => {
+  for (let i = 0; i < 200; i++) {
+    const s = store.getState();
+    const cols = columnsOf(s);
+    if (
+      s.seq.pixels &&
+      Object.keys(s.grid.pending).length === 0 &&
+      cols.every((c) => s.models.slots[c.slot]?.status !== 'loading' && (s.models.slots[c.slot]?.status === 'error' || s.grid.results[c.slot]?.version === s.seq.version))
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('the store did not settle');
+};
+
+async function started(url: Partial<UrlState> = {}, opts: { bundle?: BundleIndex; files?: Record<string, string> } = {}) {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
-  const log: string[] = [];
+  const log: Log = { calls: [], grids: [], hold: null };
   serve(port2 as unknown as PortLike, fakeHandlers(log));
-  const store: AppStore = createAppStore(new ProtocolClient(port1 as unknown as PortLike));
-  await store.getState().actions.start(search);
-  return { store, log };
+  const db = memoryModelDb();
+  let id = 0;
+  const store = createAppStore(new ProtocolClient(port1 as unknown as PortLike), {
+    loadBundleIndex: async () => opts.bundle ?? { status: 'missing', message: 'models/index.json not found' },
+    fetchBytes: async (u) => {
+      const text = opts.files?.[u];
+      if (text === undefined) throw new Error(`${u}: HTTP 404`);
+      return new TextEncoder().encode(text);
+    },
+    db,
+    persistent: false,
+    download: () => undefined,
+    afterPaint: (fn) => fn(),
+    now: () => 1000 * ++id,
+    newId: (prefix) => `${prefix}${++id}`,
+  });
+  await store.getState().actions.start({ ...DEFAULT_URL_STATE, ...url });
+  await settle(store);
+  return { store, log, db };
 }
 
 describe('app store', () => {
-  it('start: says hello, loads the first dataset and shows the first sample', async () => {
-    const { store, log } = await started({ backend: 'cpu', dataset: 'fashion', index: 2, test: false });
+  it('start: without bundled models the architectures get seeded random weights, and the grid runs once per model', async () => {
+    const { store, log } = await started({ index: 2 });
     const s = store.getState();
-    expect(s.worker).toMatchObject({ status: 'ready', error: null });
-    expect(s.worker.hello?.backend).toBe('cpu');
-    expect([s.seq.dataset, s.seq.n, s.seq.index, s.seq.sample?.index, s.seq.sample?.label, s.seq.classNames[5]]).toEqual(['fashion', 7, 2, 2, 5, 'Sandal']);
-    expect(log).toEqual(['loadData fashion', 'getSample fashion 2']);
+    expect(s.worker.status).toBe('ready');
+    expect(columnsOf(s).map((c) => c.slot)).toEqual(['i:deep', 'i:r-lstm-sd']);
+    expect(s.models.slots['i:deep'].summary?.source).toBe('init');
+    expect([s.seq.index, s.seq.label, s.seq.mask, s.seq.edited]).toEqual([2, 3, [0, 1, 1], false]);
+    expect(log.grids.map((g) => [g.slot, g.methods.length, g.label, g.version])).toEqual([
+      ['i:deep', 5, 3, s.seq.version],
+      ['i:r-lstm-sd', 5, 3, s.seq.version],
+    ]);
+    expect(s.grid.results['i:deep'].cells[0].cosine).toBe(0.5);
   });
 
-  it('steps forward and back with wrap-around, and jumps to an index', async () => {
-    const { store } = await started();
-    const a = store.getState().actions;
-    await a.step(-1);
-    expect(store.getState().seq.sample?.index).toBe(4);
-    await a.step(1);
-    expect(store.getState().seq.sample?.index).toBe(0);
-    await a.showIndex(3);
-    expect(store.getState().seq.sample?.label).toBe(3);
-    await a.random(() => 0);
-    expect(store.getState().seq.index).toBe(0);
-  });
-
-  it('switching dataset keeps the index (clamped) and changes the label', async () => {
-    const { store } = await started({ backend: null, dataset: 'mnist', index: 4, test: false });
-    expect(store.getState().seq.sample?.label).toBe(4);
+  it('uses a bundled model where the index has one, and falls back to random weights with a note when its files fail', async () => {
+    const bundle = parseBundleIndex(
+      JSON.stringify([
+        { id: 'deep-mnist', preset: 'deep', dataset: 'mnist', task: 'maj', T: 12, path: 'deep-mnist' },
+        { id: 'rlstm-mnist', preset: 'r-lstm-sd', dataset: 'mnist', task: 'maj', T: 12, path: 'gone' },
+      ]),
+      'http://x/models/index.json',
+    );
+    const files = { 'http://x/models/deep-mnist/model.json': '{}', 'http://x/models/deep-mnist/weights.bin': 'w' };
+    const { store, log } = await started({}, { bundle, files });
+    const s = store.getState();
+    expect(columnsOf(s).map((c) => c.slot)).toEqual(['b:deep-mnist', 'b:rlstm-mnist']);
+    expect(log.calls).toEqual(expect.arrayContaining(['load b:deep-mnist bundled', 'init b:rlstm-mnist']));
+    expect(s.models.slots['b:deep-mnist'].summary?.source).toBe('bundled');
+    expect(s.models.slots['b:rlstm-mnist'].note).toBe('the bundled model rlstm-mnist could not be loaded (http://x/models/gone/model.json: HTTP 404)');
+    // Fashion has no bundled models: the same architectures switch to random weights, the old slots are freed.
     await store.getState().actions.setDataset('fashion');
-    const s = store.getState().seq;
-    expect([s.dataset, s.index, s.sample?.dataset, s.sample?.label]).toEqual(['fashion', 4, 'fashion', 7]);
+    await settle(store);
+    expect(columnsOf(store.getState()).map((c) => c.slot)).toEqual(['i:deep', 'i:r-lstm-sd']);
+    expect(log.calls).toEqual(expect.arrayContaining(['remove b:deep-mnist', 'remove b:rlstm-mnist']));
   });
 
-  it('only the newest of quick successive steps lands (older ones are superseded, not errors)', async () => {
-    const { store } = await started();
+  it('a stroke re-runs the grid with a new version; the label and mask follow the blocks’ classes', async () => {
+    const { store, log } = await started();
     const a = store.getState().actions;
-    await Promise.all([a.showIndex(1), a.showIndex(2), a.showIndex(3)]);
-    const s = store.getState().seq;
-    expect([s.sample?.index, s.error, s.loading]).toEqual([3, null, false]);
+    const v0 = store.getState().seq.version;
+    a.beginStroke();
+    const px = store.getState().seq.pixels!.slice();
+    px[5 * 84 + 5] = 255;
+    a.paint(px, 0);
+    a.endStroke();
+    await settle(store);
+    let s = store.getState();
+    expect([s.seq.version, s.seq.edited, s.seq.blocks[0].baseIndex, s.grid.results['i:deep'].version]).toEqual([v0 + 1, true, null, v0 + 1]);
+    expect(s.grid.results['i:deep'].cells[0].heatmap[5 * 84 + 5]).toBe(1);
+    expect(s.grid.latencies).toHaveLength(1);
+    // Classes [0, 1, 1] → state block 1 as 2: no class repeats, the grid explains the prediction, no mask.
+    a.setBlockLabel(1, 2);
+    await settle(store);
+    s = store.getState();
+    expect([s.seq.label, s.seq.mask]).toEqual([null, null]);
+    expect(log.grids.at(-1)).toMatchObject({ label: null, mask: null });
+    expect(s.grid.results['i:deep'].cells[0].cosine).toBeNull();
+    a.undo();
+    a.undo();
+    await settle(store);
+    s = store.getState();
+    expect([s.seq.label, s.seq.mask, s.seq.pixels![5 * 84 + 5], s.seq.undo.length]).toEqual([1, [0, 1, 1], 0, 0]);
   });
 
-  it('a bad model file shows the loader message and keeps the current model', async () => {
-    const { store } = await started();
+  it('only the newest of quick successive edits lands (stale grid requests are superseded, not errors)', async () => {
+    const { store, log } = await started();
     const a = store.getState().actions;
-    await a.loadModelFiles([new File(['{}'], 'model.json'), new File([new Uint8Array(8)], 'weights.bin')]);
-    expect(store.getState().model.summary?.source).toBe('file');
+    let open!: () => void;
+    log.hold = new Promise<void>((r) => (open = r));
+    for (let k = 0; k < 3; k++) {
+      const px = store.getState().seq.pixels!.slice();
+      px[k] = 255;
+      a.paint(px, 0);
+    }
+    log.hold = null;
+    open();
+    await settle(store);
+    const s = store.getState();
+    expect(s.grid.results['i:deep'].version).toBe(s.seq.version);
+    expect(s.grid.errors).toEqual({});
+  });
+
+  it('while a stroke is drawn at most one grid request per model is in flight; the stroke’s end sends the last pixels', async () => {
+    const { store, log } = await started({ arch: ['deep'] });
+    const a = store.getState().actions;
+    const sent = log.grids.length;
+    let open!: () => void;
+    log.hold = new Promise<void>((r) => (open = r));
+    a.beginStroke();
+    for (let k = 0; k < 4; k++) {
+      const px = store.getState().seq.pixels!.slice();
+      px[k] = 255;
+      a.paint(px, 0);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log.grids.length - sent).toBe(1); // the first paint only: the model was busy after it
+    a.endStroke();
+    log.hold = null;
+    open();
+    await settle(store);
+    const s = store.getState();
+    expect(log.grids.length - sent).toBe(2);
+    expect(log.grids.at(-1)!.version).toBe(s.seq.version);
+    expect(log.grids.at(-1)!.pixels[3]).toBe(255);
+    expect(s.grid.results['i:deep'].version).toBe(s.seq.version);
+    expect(s.grid.latencies).toHaveLength(1);
+  });
+
+  it('clearing and replacing blocks, and restoring an edited view from its URL', async () => {
+    const { store } = await started({ index: 4 });
+    const a = store.getState().actions;
+    a.clearBlock(0);
+    await a.replaceBlock(2, 7);
+    const px = store.getState().seq.pixels!.slice();
+    px[10 * 84 + 40] = 99;
+    a.paint(px, 1);
+    await settle(store);
+    const s = store.getState();
+    expect(s.seq.blocks).toEqual([
+      { label: null, baseIndex: null },
+      { label: 5, baseIndex: null },
+      { label: 7, baseIndex: 7007 },
+    ]);
+    expect(s.seq.label).toBeNull();
+    const search = serializeUrlState(urlStateOf(s, { backend: null, test: false }));
+    expect(search).toMatch(/^\?index=4&blocks=xp[\w-]+\.5p[\w-]+\.7t7007$/);
+    const other = await started(parseUrlState(search));
+    const t = other.store.getState();
+    expect([t.seq.edited, t.seq.blocks, t.seq.label]).toEqual([true, s.seq.blocks, null]);
+    expect(Array.from(t.seq.pixels!)).toEqual(Array.from(s.seq.pixels!));
+  });
+
+  it('a bad model file shows the loader message and leaves the grid as it was; a good one joins the grid', async () => {
+    const { store, db } = await started();
+    const a = store.getState().actions;
     await a.loadModelFiles([new File(['garbage'], 'model.json'), new File([new Uint8Array(8)], 'weights.bin')]);
-    const m = store.getState().model;
-    expect([m.error, m.summary?.source, m.loading]).toEqual(['model.json: not valid JSON (Unexpected token)', 'file', false]);
+    let s = store.getState();
+    expect([s.models.upload.error, s.models.user, Object.keys(s.models.slots).sort()]).toEqual(['model.json: not valid JSON (Unexpected token)', [], ['i:deep', 'i:r-lstm-sd']]);
     await a.loadModelFiles([new File(['{}'], 'model.json')]);
-    expect(store.getState().model.error).toBe('choose exactly two files, model.json and weights.bin (got model.json)');
+    expect(store.getState().models.upload.error).toBe('choose exactly two files, model.json and weights.bin (got model.json)');
+    await a.loadModelFiles([new File(['{}'], 'model.json'), new File([new Uint8Array(8)], 'weights.bin')]);
+    await settle(store);
+    s = store.getState();
+    expect(s.models.upload.error).toBeNull();
+    expect(columnsOf(s).map((c) => c.slot)).toEqual(['i:deep', 'i:r-lstm-sd', `u:${s.models.user[0]}`]);
+    expect((await db.list()).map((m) => m.source)).toEqual(['file']);
   });
 
-  it('training reports progress, pauses, resumes, and a stop makes the trained model current', async () => {
-    const { store } = await started();
+  it('training reports the curve, and a stopped run is saved to the browser and joins the grid', async () => {
+    const { store, db } = await started();
     const a = store.getState().actions;
-    a.setTrainForm({ preset: 'r-lstm', limit: 100 });
+    a.setTrainForm({ preset: 'deep', limit: 100 });
     const run = a.startTraining();
-    await new Promise<void>((resolve) => {
-      const off = store.subscribe((s) => {
-        if (s.train.progress) {
-          off();
-          resolve();
-        }
-      });
-    });
-    expect(store.getState().train).toMatchObject({ state: 'running', progress: { loss: 2.3, backend: 'wasm' } });
+    while (store.getState().train.curve.length < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(store.getState().train.curve.map((p) => p.iteration)).toEqual([1, 2]);
     await a.pauseTraining();
     expect(store.getState().train.state).toBe('paused');
     await a.resumeTraining();
-    expect(store.getState().train.state).toBe('running');
     await a.stopTraining();
     await run;
+    await settle(store);
     const s = store.getState();
-    expect([s.train.state, s.train.done?.aborted, s.model.summary?.source]).toEqual(['idle', true, 'trained']);
+    const [stored] = await db.list();
+    expect([s.train.state, s.train.done?.aborted, stored.source, stored.name]).toEqual(['idle', true, 'trained', 'Deep · MNIST-MAJ · 100 seq (stopped)']);
+    expect(s.models.user).toEqual([stored.id]);
+    expect(s.grid.results[`u:${stored.id}`].version).toBe(s.seq.version);
+    expect(s.train.saved).toContain('saved in this browser (for this session only');
+  });
+
+  it('after a worker restart every model is loaded again and the page says so', async () => {
+    const { store, log } = await started();
+    log.calls.length = 0;
+    await store.getState().actions.recover('simulated crash');
+    await settle(store);
+    const s = store.getState();
+    expect(log.calls.sort()).toEqual(['init i:deep', 'init i:r-lstm-sd']);
+    expect([s.worker.status, s.worker.restarts, s.worker.notice]).toEqual(['ready', 1, 'The worker stopped (simulated crash). It was restarted and 2 models reloaded.']);
+    expect(s.grid.results['i:deep'].version).toBe(s.seq.version);
+  });
+
+  it('methods and architectures: toggling re-runs or loads what changed', async () => {
+    const { store, log } = await started();
+    const a = store.getState().actions;
+    a.toggleMethod('lrp-epsilon');
+    a.toggleArch('shallow');
+    await settle(store);
+    const s = store.getState();
+    expect(columnsOf(s).map((c) => c.slot)).toEqual(['i:deep', 'i:r-lstm-sd', 'i:shallow']);
+    expect(log.grids.at(-1)!.methods).toEqual(['sensitivity', 'guided-backprop', 'gradient-x-input', 'deep-taylor', 'lrp-alpha-beta:a1.5b0.5', 'lrp-epsilon']);
+    a.removeColumn('i:deep');
+    await settle(store);
+    expect(store.getState().models.arch).toEqual(['r-lstm-sd', 'shallow']);
+    await store.getState().actions.ensureModels(); // a round trip: the fire-and-forget removeModel has been served
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log.calls).toContain('remove i:deep');
   });
 });

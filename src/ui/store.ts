@@ -1,30 +1,22 @@
 /**
- * The page's one zustand store, in slices (worker, sequence, model, train) with the actions beside
- * the state. The store talks to the worker only through a `Caller` (the ProtocolClient), so it is
- * tested in Node against an in-process server. The worker owns data and weights; the store mirrors
- * plain summaries.
+ * The page's one zustand store, in slices (worker, seq, models, grid, train; see ./slices/) with
+ * the actions beside the state. The store talks to the worker only through a `Caller` (the
+ * restartable WorkerHost, or a ProtocolClient in tests), so it is tested in Node against an
+ * in-process server. The worker owns data and weights; the store mirrors plain summaries and the
+ * latest grid results. Heatmap canvases read results through `subscribe`, not React renders.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { isSuperseded } from '../protocol/errors';
 import type { CallOptions } from '../protocol/client';
-import type {
-  DatasetId,
-  HelloResult,
-  Kind,
-  ModelSummary,
-  RequestOf,
-  ResultOf,
-  Sample,
-  SplitId,
-  TaskId,
-  TrainDone,
-  TrainProgressMsg,
-  TrainState,
-} from '../protocol/messages';
+import type { DatasetId, GridResult, HelloResult, Kind, ModelSummary, RequestOf, ResultOf, TaskId, SplitId, TrainDone, TrainProgressMsg, TrainState } from '../protocol/messages';
 import type { PresetId } from '../core/cells/presets';
-import { pairModelFiles } from './model-files';
-import { randomIndex, stepIndex } from './sequence-nav';
+import type { BundleEntry, BundleIndex } from './lib/bundle-index';
+import type { ModelDb, StoredModelInfo } from './lib/model-db';
 import type { UrlState } from './url-state';
+import { createSequenceSlice } from './slices/sequence';
+import { createModelsSlice } from './slices/models';
+import { createGridSlice } from './slices/grid';
+import { createTrainSlice } from './slices/train';
+import { createWorkerSlice } from './slices/worker';
 
 /** What the store needs of the worker connection. */
 export interface Caller {
@@ -34,8 +26,27 @@ export interface Caller {
 /** A chosen file: a Blob with a name (the browser's File). */
 export type NamedBlob = Blob & { name: string };
 
+/** What the store needs of the page (injected: Node tests pass doubles). */
+export interface StoreDeps {
+  /** Reads the bundled models' index (public/models/index.json). */
+  loadBundleIndex(): Promise<BundleIndex>;
+  /** Fetches a file's bytes (bundled model files); rejects with a readable message. */
+  fetchBytes(url: string): Promise<Uint8Array>;
+  db: ModelDb;
+  /** False when models cannot be kept across page loads (no IndexedDB). */
+  persistent: boolean;
+  /** Saves bytes as a file (the browser's download). */
+  download(bytes: Uint8Array, name: string, type: string): void;
+  /** Runs `fn` after the next paint (requestAnimationFrame twice in the page; at once in tests). */
+  afterPaint(fn: () => void): void;
+  now(): number;
+  /** A fresh id for stored models. */
+  newId(prefix: string): string;
+}
+
 export interface TrainForm {
   preset: PresetId;
+  dataset: DatasetId;
   limit: number;
   epochs: number;
   batchSize: number;
@@ -43,154 +54,199 @@ export interface TrainForm {
   seed: number;
 }
 
-export const DEFAULT_TRAIN_FORM: TrainForm = { preset: 'deep', limit: 500, epochs: 1, batchSize: 50, lr: 2e-4, seed: 71 };
+export const DEFAULT_TRAIN_FORM: TrainForm = { preset: 'deep', dataset: 'mnist', limit: 500, epochs: 1, batchSize: 50, lr: 2e-4, seed: 71 };
+
+/** One block of the sequence: its class (null: not stated) and the unchanged test image it shows, if any. */
+export interface BlockState {
+  label: number | null;
+  /** Global base-dataset index of the test image the block shows unchanged; null once drawn on, cleared or stated. */
+  baseIndex: number | null;
+}
+
+export interface UndoEntry {
+  pixels: Uint8Array;
+  blocks: BlockState[];
+  edited: boolean;
+}
+
+/** A model the grid shows (a column) or keeps (a slot of the worker). */
+export interface SlotState {
+  slot: string;
+  status: 'loading' | 'ready' | 'error';
+  summary: ModelSummary | null;
+  error: string | null;
+  /** Why it holds random weights although a trained model was wanted (a bundled file failed to load). */
+  note: string | null;
+  evaluation: { running: boolean; accuracy: number | null; n: number; dataset: DatasetId; error: string | null } | null;
+}
+
+/** A grid column as derived from the architectures, the bundle index, the dataset and the user models. */
+export interface Column {
+  slot: string;
+  kind: 'arch' | 'user';
+  preset: PresetId | null;
+  /** The bundled model used for this architecture on this dataset, if any. */
+  bundle: BundleEntry | null;
+  userId: string | null;
+}
+
+export interface CurvePoint {
+  iteration: number;
+  loss: number;
+  accuracy: number;
+}
 
 export interface AppState {
-  worker: { status: 'starting' | 'ready' | 'error'; hello: HelloResult | null; error: string | null };
+  worker: {
+    status: 'starting' | 'ready' | 'restarting' | 'error';
+    hello: HelloResult | null;
+    error: string | null;
+    /** A message about a restart (shown in the status bar), or null. */
+    notice: string | null;
+    restarts: number;
+  };
   seq: {
     dataset: DatasetId;
     task: TaskId;
     split: SplitId;
+    /** The test sequence the view starts from. */
     index: number;
-    /** Size of the current set (null until loaded). */
     n: number | null;
     classNames: string[];
-    sample: Sample | null;
+    /** Raw grey levels [28, 84] of what the grid explains (test sequence, possibly edited). */
+    pixels: Uint8Array | null;
+    blocks: BlockState[];
+    /** True once the sequence differs from test sequence `index`. */
+    edited: boolean;
+    /** The test sequence whose pixels were loaded last (set when they arrive). */
+    shown: { dataset: DatasetId; index: number } | null;
+    /** The class appearing at least twice and its mask; null when no class repeats. */
+    label: number | null;
+    mask: number[] | null;
+    /** Bumped on every change of what the grid must explain. */
+    version: number;
     loading: boolean;
     error: string | null;
+    undo: UndoEntry[];
+    /** The last stroke's end (for the stroke-to-grid latency). */
+    strokeEnd: { version: number; t: number } | null;
   };
-  /** `attempts` counts finished load attempts (success or not), so tests can wait for one. */
-  model: { summary: ModelSummary | null; loading: boolean; error: string | null; attempts: number };
-  train: { state: TrainState; form: TrainForm; progress: TrainProgressMsg | null; done: TrainDone | null; error: string | null };
+  models: {
+    /** null while loading. */
+    bundle: BundleIndex | null;
+    arch: PresetId[];
+    user: string[];
+    slots: Record<string, SlotState>;
+    stored: StoredModelInfo[];
+    persistent: boolean;
+    upload: { loading: boolean; error: string | null; attempts: number; message: string | null };
+  };
+  grid: {
+    methods: string[];
+    positiveOnly: boolean;
+    results: Record<string, GridResult>;
+    /** Version in flight per slot. */
+    pending: Record<string, number>;
+    errors: Record<string, string>;
+    selected: { method: string; slot: string } | null;
+    /** Stroke-end → grid-painted latencies in ms, most recent last. */
+    latencies: number[];
+  };
+  train: {
+    state: TrainState;
+    form: TrainForm;
+    progress: TrainProgressMsg | null;
+    curve: CurvePoint[];
+    done: TrainDone | null;
+    error: string | null;
+    /** The slot being trained into. */
+    slot: string | null;
+    /** What happened to the trained model (saved, joined the grid). */
+    saved: string | null;
+  };
   actions: Actions;
 }
 
 export interface Actions {
-  /** Connects: hello (backend choice), then loads the first dataset and sample. */
+  /** Connects: hello (backend choice), the bundle index, stored models, the dataset and the sequence of the URL. */
   start(url: UrlState): Promise<void>;
+  /** After a worker restart: hello again, reload the current models, re-run the grid. */
+  recover(reason: string): Promise<void>;
+  /** Opens the dataset, then the URL's edited blocks or its test sequence. */
+  openSequence(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'>): Promise<void>;
+  /** Loads the columns' models that the worker lacks and frees the ones no column uses. */
+  ensureModels(): Promise<void>;
+  /** Records the stroke-to-grid latency when the grid has caught up with the last stroke. */
+  checkLatency(): void;
+  // sequence
   setDataset(dataset: DatasetId): Promise<void>;
   showIndex(index: number): Promise<void>;
   step(delta: number): Promise<void>;
   random(rand?: () => number): Promise<void>;
+  randomOfClass(label: number, rand?: () => number): Promise<void>;
+  beginStroke(): void;
+  /** New pixels of the whole sequence after painting on `block`. */
+  paint(pixels: Uint8Array, block: number): void;
+  endStroke(): void;
+  clearBlock(block: number): void;
+  replaceBlock(block: number, label: number | null, rand?: () => number): Promise<void>;
+  setBlockLabel(block: number, label: number | null): void;
+  undo(): void;
+  // models
+  setArch(arch: PresetId[]): void;
+  toggleArch(preset: PresetId): void;
+  showStored(id: string): void;
+  removeColumn(slot: string): void;
+  deleteStored(id: string): Promise<void>;
+  loadModelFiles(files: readonly NamedBlob[]): Promise<void>;
+  downloadModel(slot: string): Promise<void>;
+  evaluateModel(slot: string): Promise<void>;
+  // grid
+  toggleMethod(spec: string): void;
+  setMethods(specs: string[]): void;
+  setPositiveOnly(on: boolean): void;
+  select(method: string, slot: string): void;
+  refreshGrid(slots?: string[], opts?: { throttle?: boolean; onlyStale?: boolean }): void;
+  // training
   setTrainForm(patch: Partial<TrainForm>): void;
   startTraining(): Promise<void>;
   pauseTraining(): Promise<void>;
   resumeTraining(): Promise<void>;
   stopTraining(): Promise<void>;
-  loadModelFiles(files: readonly NamedBlob[]): Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState>;
+export type SliceName = Exclude<keyof AppState, 'actions'>;
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** What every slice receives: state access, the worker, the page's services, and the other slices' actions. */
+export interface SliceContext {
+  get: () => AppState;
+  set: StoreApi<AppState>['setState'];
+  patch<S extends SliceName>(slice: S, p: Partial<AppState[S]>): void;
+  worker: Caller;
+  deps: StoreDeps;
+  /** All actions (slices call each other through these). */
+  actions: () => Actions;
+}
 
-export function createAppStore(worker: Caller): AppStore {
+export const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function createAppStore(worker: Caller, deps: StoreDeps): AppStore {
   return createStore<AppState>()((set, get) => {
-    const patch = <S extends 'worker' | 'seq' | 'model' | 'train'>(slice: S, p: Partial<AppState[S]>) =>
-      set((s) => ({ [slice]: { ...s[slice], ...p } }) as Pick<AppState, S>);
-
-    const showIndex = async (index: number) => {
-      const { dataset, task, split } = get().seq;
-      patch('seq', { index, loading: true, error: null });
-      try {
-        const sample = await worker.call({ kind: 'getSample', dataset, task, split, index });
-        patch('seq', { sample, n: sample.n, loading: false });
-      } catch (err) {
-        if (!isSuperseded(err)) patch('seq', { loading: false, error: message(err) });
-      }
-    };
-
-    const setDataset = async (dataset: DatasetId) => {
-      const { task, split } = get().seq;
-      patch('seq', { dataset, loading: true, error: null });
-      try {
-        const info = await worker.call({ kind: 'loadData', dataset, task, split });
-        if (get().seq.dataset !== dataset) return; // switched again meanwhile
-        patch('seq', { n: info.n, classNames: info.classNames });
-        await showIndex(Math.min(get().seq.index, info.n - 1));
-      } catch (err) {
-        patch('seq', { loading: false, error: message(err) });
-      }
-    };
-
-    const runTraining = async (req: RequestOf<'trainStart'>) => {
-      patch('train', { state: 'running', progress: null, done: null, error: null });
-      try {
-        const done = await worker.call(req, { onProgress: (progress) => patch('train', { progress }) });
-        patch('train', { state: 'idle', done });
-        patch('model', { summary: done.model, error: null });
-      } catch (err) {
-        if (!isSuperseded(err)) patch('train', { state: 'idle', error: message(err) });
-      }
-    };
-
-    const control = async <K extends 'trainPause' | 'trainResume' | 'trainStop'>(kind: K) => {
-      try {
-        const { state } = await worker.call<K>({ kind } as RequestOf<K>);
-        // A stop answers 'stopped'; trainStart's own answer then sets 'idle'.
-        if (get().train.state !== 'idle') patch('train', { state });
-      } catch (err) {
-        patch('train', { error: message(err) });
-      }
-    };
-
-    const actions: Actions = {
-      async start(url) {
-        patch('seq', { dataset: url.dataset, index: url.index });
-        // The backend choice and the data download are independent: run them side by side.
-        const hello = worker.call({ kind: 'hello', backend: url.backend }).then(
-          (h) => patch('worker', { status: 'ready', hello: h, error: null }),
-          (err: unknown) => patch('worker', { status: 'error', error: message(err) }),
-        );
-        await Promise.all([hello, setDataset(url.dataset)]);
-      },
-      setDataset,
-      showIndex,
-      step: (delta) => {
-        const { index, n } = get().seq;
-        return n === null ? Promise.resolve() : showIndex(stepIndex(index, delta, n));
-      },
-      random: (rand) => {
-        const { index, n } = get().seq;
-        return n === null ? Promise.resolve() : showIndex(randomIndex(n, index, rand));
-      },
-      setTrainForm: (p) => patch('train', { form: { ...get().train.form, ...p } }),
-      startTraining: () => {
-        const { form } = get().train;
-        const { dataset, task } = get().seq;
-        return runTraining({ kind: 'trainStart', ...form, dataset, task });
-      },
-      pauseTraining: () => control('trainPause'),
-      resumeTraining: () => control('trainResume'),
-      stopTraining: () => control('trainStop'),
-      async loadModelFiles(files) {
-        const attempt = get().model.attempts + 1;
-        const pair = pairModelFiles(files);
-        if ('error' in pair) {
-          patch('model', { error: pair.error, attempts: attempt });
-          return;
-        }
-        patch('model', { loading: true, error: null });
-        try {
-          const [json, weights] = await Promise.all([pair.json.arrayBuffer(), pair.weights.arrayBuffer()]);
-          const summary = await worker.call(
-            { kind: 'loadModel', json: new Uint8Array(json), weights: new Uint8Array(weights), name: pair.json.name },
-            { transfer: [json, weights] },
-          );
-          patch('model', { summary, loading: false, attempts: attempt });
-        } catch (err) {
-          // The worker keeps its current model on any error; so does the page.
-          if (!isSuperseded(err)) patch('model', { loading: false, error: message(err), attempts: attempt });
-        }
-      },
-    };
-
+    const patch: SliceContext['patch'] = (slice, p) => set((s) => ({ [slice]: { ...s[slice], ...p } }) as Pick<AppState, typeof slice>);
+    const ctx: SliceContext = { get, set, patch, worker, deps, actions: () => get().actions };
+    const w = createWorkerSlice(ctx);
+    const s = createSequenceSlice(ctx);
+    const m = createModelsSlice(ctx, deps.persistent);
+    const g = createGridSlice(ctx);
+    const t = createTrainSlice(ctx);
     return {
-      worker: { status: 'starting', hello: null, error: null },
-      seq: { dataset: 'mnist', task: 'maj', split: 'test', index: 0, n: null, classNames: [], sample: null, loading: false, error: null },
-      model: { summary: null, loading: false, error: null, attempts: 0 },
-      train: { state: 'idle', form: DEFAULT_TRAIN_FORM, progress: null, done: null, error: null },
-      actions,
+      worker: w.state,
+      seq: s.state,
+      models: m.state,
+      grid: g.state,
+      train: t.state,
+      actions: { ...w.actions, ...s.actions, ...m.actions, ...g.actions, ...t.actions },
     };
   });
 }

@@ -40,4 +40,32 @@ export class DataCache {
     this.sets.set(key, s);
     return s;
   }
+
+  private readonly byClass = new Map<string, Uint32Array>();
+
+  /** Global indices of the test images of class `label` (cached). */
+  async testImagesOfClass(dataset: DatasetId, label: number): Promise<Uint32Array> {
+    const key = `img/${dataset}/${label}`;
+    const hit = this.byClass.get(key);
+    if (hit) return hit;
+    const b = await this.base(dataset);
+    const out: number[] = [];
+    for (let i = b.nTrain; i < b.n; i++) if (b.labels[i] === label) out.push(i);
+    const arr = Uint32Array.from(out);
+    this.byClass.set(key, arr);
+    return arr;
+  }
+
+  /** Indices (into the set) of the sequences labelled `label` (cached). */
+  async sequencesOfClass(ref: DataRef, label: number): Promise<Uint32Array> {
+    const key = `seq/${ref.dataset}/${ref.task}/${ref.split}/${label}`;
+    const hit = this.byClass.get(key);
+    if (hit) return hit;
+    const set = await this.set(ref);
+    const out: number[] = [];
+    for (let i = 0; i < set.n; i++) if (set.labels[i] === label) out.push(i);
+    const arr = Uint32Array.from(out);
+    this.byClass.set(key, arr);
+    return arr;
+  }
 }

@@ -1,16 +1,22 @@
 /**
  * The worker's protocol handlers: one per call kind of protocol/messages.ts. The worker owns the
- * data, the model (weights) and the training job; the page receives plain summaries.
+ * data, the models (named slots: the grid's columns) and the training job; the page receives plain
+ * summaries and results.
  */
 import * as tf from '../core/tf';
 import { getPreset } from '../core/cells';
 import { explain } from '../core/explain/explain';
+import { serializeModel } from '../core/model-io/serialize-model';
+import { readWeightValues } from '../core/model-io/variables';
+import { ADAM_DEFAULTS } from '../core/train/adam';
+import { evaluate } from '../core/train/evaluate';
 import { limitSource } from '../core/train/subset';
 import type { ReadBytes } from '../core/data';
 import type { BackendName, Explanation, HelloResult, TrainState } from '../protocol/messages';
 import { transfer, type Handlers } from '../protocol/server';
 import { DataCache } from './data-cache';
-import { freshModel, modelFromFiles, ModelSlot, summarize } from './model-slot';
+import { explainGrid } from './explain-grid';
+import { freshModel, modelFromFiles, ModelSlots, summarize, type Model } from './model-slot';
 import { TrainingJob } from './training-job';
 
 export interface WorkerDeps {
@@ -21,17 +27,25 @@ export interface WorkerDeps {
   compressed: boolean;
 }
 
+/** Seed of the evaluation subset (limitSource): the same sequences for every model. */
+const EVAL_SEED = 1;
+
+/** Lets queued messages run first (a newer grid request then supersedes this one before it computes). */
+const letQueuedMessagesRun = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export function createHandlers(deps: WorkerDeps): Handlers {
   const data = new DataCache(deps.read, deps.compressed);
-  const slot = new ModelSlot();
+  const slots = new ModelSlots();
   let hello: Promise<HelloResult> | null = null;
   let helloFor: BackendName | null | undefined;
   let job: TrainingJob | null = null;
+  /** The slot being trained into (it must not be replaced or removed meanwhile). */
+  let trainingSlot: string | null = null;
 
   /** Every TF.js call waits for the backend (the default choice when the page never said hello). */
   const backend = () => (hello ??= deps.initBackend(null));
-  const noTraining = (what: string) => {
-    if (job) throw new Error(`stop training before you ${what}`);
+  const notTraining = (slot: string, what: string) => {
+    if (job && trainingSlot === slot) throw new Error(`stop training before you ${what} (slot "${slot}" is being trained)`);
   };
   const jobState = (): TrainState => job?.state ?? 'idle';
 
@@ -55,32 +69,92 @@ export function createHandlers(deps: WorkerDeps): Handlers {
       if (req.index >= set.n) throw new Error(`index ${req.index} is out of range: the set has ${set.n} sequences (0…${set.n - 1})`);
       const pixels = set.rawPixels(req.index).slice();
       const mask = set.masks ? Array.from(set.masks.subarray(req.index * set.blocks, (req.index + 1) * set.blocks)) : null;
-      const sample = { dataset: req.dataset, task: req.task, split: req.split, index: req.index, n: set.n, width: set.width, label: set.labels[req.index], mask, pixels };
+      const blocks = Array.from(set.sources.subarray(req.index * set.blocks, (req.index + 1) * set.blocks), (b) => ({ baseIndex: b, label: set.base.labels[b] }));
+      const sample = { dataset: req.dataset, task: req.task, split: req.split, index: req.index, n: set.n, width: set.width, label: set.labels[req.index], mask, pixels, blocks };
       return transfer(sample, [pixels.buffer]);
     },
 
+    async findSequence(req) {
+      const list = await data.sequencesOfClass(req, req.label);
+      if (list.length === 0) throw new Error(`no ${req.dataset} ${req.task} ${req.split} sequence has label ${req.label}`);
+      return { index: list[req.pick % list.length], count: list.length };
+    },
+
+    async getImage(req) {
+      const base = await data.base(req.dataset);
+      let baseIndex: number;
+      if (req.baseIndex !== undefined) {
+        if (req.baseIndex >= base.n) throw new Error(`image ${req.baseIndex} is out of range: ${req.dataset} has ${base.n} images`);
+        baseIndex = req.baseIndex;
+      } else {
+        if (req.label === undefined) throw new Error('getImage needs baseIndex or label');
+        const list = await data.testImagesOfClass(req.dataset, req.label);
+        baseIndex = list[(req.pick ?? 0) % list.length];
+      }
+      const pixels = base.images.slice(baseIndex * 784, (baseIndex + 1) * 784);
+      return transfer({ dataset: req.dataset, baseIndex, label: base.labels[baseIndex], pixels }, [pixels.buffer]);
+    },
+
     async initModel(req) {
-      noTraining('replace the model');
+      notTraining(req.slot, 'replace its model');
       await backend();
-      return slot.replace(freshModel(req.preset, req.task, req.seed, req.T));
+      return slots.set(req.slot, freshModel(req.preset, req.task, req.seed, req.T));
     },
 
     async loadModel(req) {
-      noTraining('load a model');
+      notTraining(req.slot, 'replace its model');
       await backend();
-      // Any error (format, shapes, byte length, non-finite values) leaves the current model in place.
-      return slot.replace(modelFromFiles(req.json, req.weights, req.name));
+      // Any error (format, shapes, byte length, non-finite values) leaves the slot as it was.
+      return slots.set(req.slot, modelFromFiles(req.json, req.weights, req.name, req.source ?? 'file'));
+    },
+
+    removeModel(req) {
+      notTraining(req.slot, 'remove its model');
+      return { removed: slots.remove(req.slot) };
+    },
+
+    async saveModel(req) {
+      const m = slots.require(req.slot);
+      const files = serializeModel({
+        cell: m.cell,
+        preset: m.preset,
+        weights: await readWeightValues(m.cell, m.weights),
+        training: m.training,
+        metrics: m.metrics,
+        generatedBy: 'rrx explorer (browser)',
+      });
+      const json = new TextEncoder().encode(files.modelJson);
+      const weights = new Uint8Array(files.weightsBin);
+      const name = m.training ? `${m.preset}-${m.training.dataset}-${m.training.task}` : `${m.preset}-untrained`;
+      return transfer({ name, json, weights }, [json.buffer, weights.buffer]);
+    },
+
+    async evaluate(req, ctx) {
+      await backend();
+      const m = slots.require(req.slot);
+      const set = await data.set(req);
+      if (set.width !== m.cell.options.width) throw new Error(`the model reads width ${m.cell.options.width}, the ${req.task} sequences are ${set.width} wide`);
+      const source = limitSource(set, req.limit, EVAL_SEED);
+      const t0 = performance.now();
+      const r = await evaluate(m.cell, m.weights, source, { signal: ctx.signal, onProgress: (done, total) => ctx.progress({ done, total }) });
+      const seconds = (performance.now() - t0) / 1000;
+      const t = m.training;
+      if (t && m.metrics && req.split === 'test' && t.dataset === req.dataset && t.task === req.task && !ctx.signal.aborted) {
+        m.metrics = { ...m.metrics, testAccuracy: r.accuracy, testN: r.n };
+      }
+      return { accuracy: r.accuracy, n: r.n, loss: r.loss, seconds, model: summarize(req.slot, m) };
     },
 
     async trainStart(req, ctx) {
-      getPreset(req.preset); // unknown id → error listing the valid ones
+      const preset = getPreset(req.preset).id; // unknown id → error listing the valid ones
       job?.stop(); // a new run supersedes the old one (its call is answered 'superseded')
       await backend();
       const set = await data.set({ dataset: req.dataset, task: req.task, split: 'train' });
       const source = limitSource(set, req.limit, req.seed);
-      const model = freshModel(req.preset, req.task, req.seed, req.T);
+      const model = freshModel(preset, req.task, req.seed, req.T);
       const mine = new TrainingJob();
       job = mine;
+      trainingSlot = req.slot;
       try {
         const r = await mine.run({
           model,
@@ -94,27 +168,60 @@ export function createHandlers(deps: WorkerDeps): Handlers {
         });
         if (ctx.signal.aborted) {
           tf.dispose(Object.values(model.weights));
-          return { ...r, model: model.summary };
+          return { ...r, model: summarize(req.slot, model) };
         }
-        const detail = `trained on ${source.n} ${req.dataset}-${req.task} sequences, ${r.iterations} steps${r.aborted ? ' (stopped early)' : ''}, ${tf.getBackend()}`;
-        const summary = slot.replace({ ...model, summary: summarize(model.cell, getPreset(req.preset).id, 'trained', detail) });
+        const trained: Model = {
+          ...model,
+          source: 'trained',
+          detail: `trained in the browser on ${source.n} ${req.dataset}-${req.task} sequences, ${r.iterations} steps${r.aborted ? ' (stopped early)' : ''}`,
+          training: {
+            dataset: req.dataset,
+            task: req.task,
+            T: model.cell.options.T,
+            lr: req.lr,
+            batch: req.batchSize,
+            epochs: req.epochs,
+            seed: req.seed,
+            shuffle: 'fixed',
+            limit: source.n,
+            backend: tf.getBackend(),
+            optimizer: { name: 'adam', beta1: ADAM_DEFAULTS.beta1, beta2: ADAM_DEFAULTS.beta2, epsilon: ADAM_DEFAULTS.epsilon },
+            loss: 'softmax-cross-entropy-11',
+          },
+          metrics: {
+            trainAccuracy: Number.isFinite(r.accuracy) ? r.accuracy : null,
+            valAccuracy: null,
+            testAccuracy: null,
+            trainN: source.n,
+            valN: null,
+            testN: null,
+            epochsDone: Math.floor(r.iterations / Math.ceil(source.n / req.batchSize)),
+            iterations: r.iterations,
+            wallTimeSeconds: r.seconds,
+            complete: !r.aborted,
+            history: [],
+          },
+        };
+        trainingSlot = null; // the slot may be replaced now
+        const summary = slots.set(req.slot, trained);
         return { ...r, model: summary };
       } catch (err) {
         tf.dispose(Object.values(model.weights));
         throw err;
       } finally {
-        if (job === mine) job = null;
+        if (job === mine) {
+          job = null;
+          trainingSlot = null;
+        }
       }
     },
-
     trainPause: () => ({ state: job ? job.pause() : jobState() }),
     trainResume: () => ({ state: job ? job.resume() : jobState() }),
     trainStop: () => ({ state: job ? job.stop() : jobState() }),
 
     async explain(req, ctx) {
       const hello = await backend();
-      const m = slot.model;
-      if (!m) throw new Error('no model: train one, load a model file pair, or initialise one first');
+      const m = slots.require(req.slot);
       const set = await data.set(req);
       if (set.width !== m.cell.options.width) throw new Error(`the model reads width ${m.cell.options.width}, the ${req.task} sequences are ${set.width} wide`);
       if (req.index >= set.n) throw new Error(`index ${req.index} is out of range: the set has ${set.n} sequences (0…${set.n - 1})`);
@@ -149,6 +256,27 @@ export function createHandlers(deps: WorkerDeps): Handlers {
         ms: performance.now() - t0,
       };
       return transfer(out, [s.heatmap.buffer]);
+    },
+
+    async explainGrid(req, ctx) {
+      const hello = await backend();
+      await letQueuedMessagesRun();
+      if (ctx.signal.aborted) throw new Error('superseded');
+      const r = await explainGrid(slots.require(req.slot), req, hello.backend);
+      return transfer(r, r.cells.map((c) => c.heatmap.buffer));
+    },
+
+    memory() {
+      const m = tf.memory();
+      return { numTensors: m.numTensors, numBytes: m.numBytes, slots: slots.names() };
+    },
+
+    crash(req) {
+      // Thrown outside the call, as a real fault would be: the page sees the worker's error event.
+      setTimeout(() => {
+        throw new Error(req.message);
+      }, 0);
+      return { ok: true };
     },
   };
 }

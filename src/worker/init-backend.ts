@@ -82,6 +82,7 @@ export async function initBackend(requested: BackendName | null): Promise<HelloR
       const got = tf.getBackend();
       if (ok && got === name) {
         attempts.push({ name, ok: true });
+        if (name === 'webgpu') watchDeviceLoss();
         const failed = attempts.filter((a) => !a.ok);
         const reason =
           requested !== null && name !== requested
@@ -95,4 +96,18 @@ export async function initBackend(requested: BackendName | null): Promise<HelloR
     }
   }
   throw new Error(`no TF.js backend came up: ${attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}`);
+}
+
+/**
+ * A lost GPU device (driver reset, another tab, the OS) leaves every WebGPU tensor unusable. The
+ * worker then fails loudly: an uncaught error reaches the page's `error` event, and the page
+ * restarts the worker and reloads its models (ui/worker-host.ts).
+ */
+function watchDeviceLoss(): void {
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
+  void device?.lost?.then((info) => {
+    setTimeout(() => {
+      throw new Error(`GPU device lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`);
+    }, 0);
+  });
 }

@@ -1,32 +1,44 @@
 /**
- * The worker's current model: a cell, its weights (tf.Variables) and a plain summary for the page.
- * Replacing it disposes the old weights; a failed load never touches the current model.
+ * The worker's models: named slots (the grid's columns), each a cell, its weights (tf.Variables),
+ * its model.json metadata and a plain summary for the page. Replacing a slot disposes the old
+ * weights; a failed load never touches what the slot held.
  */
 import * as tf from '../core/tf';
 import { cellFromPreset, countParams, createCell, getPreset, initWeights, type BuiltCell, type PresetId, type Weights } from '../core/cells';
+import type { ModelMetrics, TrainingRecord } from '../core/model-io/format';
 import { parseModelWith } from '../core/model-io/parse-model';
 import { createVariables } from '../core/model-io/variables';
-import type { ModelSummary, TaskId } from '../protocol/messages';
+import type { ModelSource, ModelSummary, TaskId } from '../protocol/messages';
 
 export interface Model {
   cell: BuiltCell;
   weights: Weights;
-  summary: ModelSummary;
+  preset: PresetId;
+  source: ModelSource;
+  detail: string;
+  training: TrainingRecord | null;
+  metrics: ModelMetrics | null;
 }
 
 /** Image width and default number of steps of a task (facts §1.1: MAJ T = 12; sequence task T = 7, as the CLI). */
 export const TASK_SHAPE: Record<TaskId, { width: number; T: number }> = { maj: { width: 84, T: 12 }, seq: { width: 28, T: 7 } };
 
-export function summarize(cell: BuiltCell, preset: PresetId | null, source: ModelSummary['source'], detail: string): ModelSummary {
+/** The page's view of a model: names, both parameter counts (cells' countParams) and the metadata. */
+export function summarize(slot: string, m: Model): ModelSummary {
+  const counts = countParams(m.cell);
   return {
-    preset,
-    arch: cell.options.arch,
-    name: preset ? getPreset(preset).name : cell.options.arch,
-    T: cell.options.T,
-    width: cell.options.width,
-    parameters: countParams(cell).true,
-    source,
-    detail,
+    slot,
+    preset: m.preset,
+    arch: m.cell.options.arch,
+    name: getPreset(m.preset).name,
+    T: m.cell.options.T,
+    width: m.cell.options.width,
+    parameters: counts.true,
+    parametersThesis: counts.thesis,
+    source: m.source,
+    detail: m.detail,
+    training: m.training,
+    metrics: m.metrics,
   };
 }
 
@@ -35,12 +47,11 @@ export function freshModel(preset: string, task: TaskId, seed: number, T?: numbe
   const shape = TASK_SHAPE[task];
   const cell = cellFromPreset(preset, { T: T ?? shape.T, width: shape.width });
   const weights = initWeights(cell, seed);
-  const id = getPreset(preset).id;
-  return { cell, weights, summary: summarize(cell, id, 'init', `seed ${seed}`) };
+  return { cell, weights, preset: getPreset(preset).id, source: 'init', detail: `random weights, seed ${seed}`, training: null, metrics: null };
 }
 
 /** Parses a model file pair with the core loader (every check of model-io) and makes its variables. */
-export function modelFromFiles(json: Uint8Array, weights: Uint8Array, name: string): Model {
+export function modelFromFiles(json: Uint8Array, weights: Uint8Array, name: string, source: ModelSource = 'file'): Model {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(json);
   // parseModelWith reads the bytes through a DataView of its own ArrayBuffer: give it an exact copy.
   const bin = weights.slice().buffer;
@@ -49,21 +60,50 @@ export function modelFromFiles(json: Uint8Array, weights: Uint8Array, name: stri
   const vars = createVariables(cell, parsed.weights);
   const t = parsed.meta.training;
   const detail = t ? `${name} · trained on ${t.dataset}-${t.task}, ${t.epochs} epoch(s) on ${t.backend}` : name;
-  return { cell, weights: vars, summary: summarize(cell, parsed.meta.preset, 'file', detail) };
+  return { cell, weights: vars, preset: parsed.meta.preset, source, detail, training: t, metrics: parsed.meta.metrics };
 }
 
-export class ModelSlot {
-  private current: Model | null = null;
+export class ModelSlots {
+  private readonly slots = new Map<string, Model>();
+  /** The slot set last (the default of the single-sequence `explain` call). */
+  private last: string | null = null;
 
-  get model(): Model | null {
-    return this.current;
+  get(slot: string): Model | undefined {
+    return this.slots.get(slot);
   }
 
-  /** Makes `next` the current model and disposes the previous one's weights. */
-  replace(next: Model): ModelSummary {
-    const old = this.current;
-    this.current = next;
+  /** The model of `slot` (default: the last one set); throws a message for the page when empty. */
+  require(slot?: string): Model {
+    const name = slot ?? this.last;
+    const m = name === null ? undefined : this.slots.get(name);
+    if (!m) {
+      throw new Error(
+        name === null ? 'no model: train one, load a model file pair, or initialise one first' : `no model in slot "${name}" (slots: ${this.names().join(', ') || 'none'})`,
+      );
+    }
+    return m;
+  }
+
+  names(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Makes `next` the model of `slot` and disposes the weights it held before. */
+  set(slot: string, next: Model): ModelSummary {
+    const old = this.slots.get(slot);
+    this.slots.set(slot, next);
+    this.last = slot;
     if (old && old.weights !== next.weights) tf.dispose(Object.values(old.weights));
-    return next.summary;
+    return summarize(slot, next);
+  }
+
+  /** Frees a slot; false when it was empty. */
+  remove(slot: string): boolean {
+    const old = this.slots.get(slot);
+    if (!old) return false;
+    this.slots.delete(slot);
+    if (this.last === slot) this.last = null;
+    tf.dispose(Object.values(old.weights));
+    return true;
   }
 }

@@ -1,79 +1,144 @@
-/** The sequence viewer: dataset choice, index navigation, the 28×W canvas, its label and MAJ mask. */
-import { useEffect, useRef, useState } from 'react';
-import type { DatasetId } from '../../protocol/messages';
-import { greyToRgba } from '../sequence-image';
+/**
+ * The sequence: which MAJ test sequence (index, previous/next, random, random of a class), and its
+ * three blocks, each drawable, clearable, replaceable by a test image and carrying a class. The
+ * label (the class appearing at least twice) and the mask follow the classes.
+ */
+import { useEffect, useState } from 'react';
+import { ERASER, PEN } from '../lib/brush';
 import { parseIndexInput } from '../sequence-nav';
+import { useClassName } from '../hooks';
+import { DATASET_LABELS } from '../format';
 import { useApp } from '../store-context';
-
-const DATASET_LABELS: Record<DatasetId, string> = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' };
-/** CSS pixels per image pixel. */
-const SCALE = 6;
+import { BlockEditor } from './BlockEditor';
 
 export function SequencePanel() {
   const seq = useApp((s) => s.seq);
   const actions = useApp((s) => s.actions);
   const ready = useApp((s) => s.worker.status === 'ready');
-  const { sample, n } = seq;
-  const width = sample?.width ?? 84;
+  const className = useClassName();
+  const [tool, setTool] = useState<'pen' | 'eraser'>('pen');
+  const [pickClass, setPickClass] = useState('any');
+  const { n, label, mask } = seq;
+  const loaded = seq.pixels !== null;
 
   return (
     <section className="panel sequence-panel" aria-labelledby="sequence-title" data-testid="sequence.panel">
-      <h2 id="sequence-title">Test sequence</h2>
+      <h2 id="sequence-title">Sequence</h2>
       <div className="controls">
-        <label>
-          Dataset{' '}
-          <select
-            data-testid="sequence.dataset"
-            value={seq.dataset}
-            disabled={!ready}
-            onChange={(e) => void actions.setDataset(e.target.value as DatasetId)}
-          >
-            {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
-              <option key={d} value={d}>
-                {DATASET_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
         <IndexInput index={seq.index} n={n} onCommit={(i) => void actions.showIndex(i)} />
         <span className="count" data-testid="sequence.count">
           {n === null ? '' : `of ${n.toLocaleString('en-US')}`}
         </span>
-        <button type="button" data-testid="sequence.prev" disabled={n === null} onClick={() => void actions.step(-1)}>
-          ◀ Previous
+        <button type="button" data-testid="sequence.prev" aria-label="Previous sequence" disabled={n === null} onClick={() => void actions.step(-1)}>
+          ◀
         </button>
-        <button type="button" data-testid="sequence.next" disabled={n === null} onClick={() => void actions.step(1)}>
-          Next ▶
+        <button type="button" data-testid="sequence.next" aria-label="Next sequence" disabled={n === null} onClick={() => void actions.step(1)}>
+          ▶
         </button>
-        <button type="button" data-testid="sequence.random" disabled={n === null} onClick={() => void actions.random()}>
-          Random
+      </div>
+      <div className="controls">
+        <label>
+          Label
+          <select data-testid="sequence.pick-class" value={pickClass} onChange={(e) => setPickClass(e.target.value)}>
+            <option value="any">any</option>
+            {seq.classNames.map((c, i) => (
+              <option key={i} value={i}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          data-testid="sequence.random"
+          disabled={n === null}
+          onClick={() => void (pickClass === 'any' ? actions.random() : actions.randomOfClass(Number(pickClass)))}
+        >
+          Random test sequence
         </button>
       </div>
 
-      <figure className="sequence" style={{ width: width * SCALE }}>
-        <SequenceCanvas />
-        {sample?.mask && (
-          <ol className="mask" data-testid="sequence.mask" aria-label="Majority mask by block">
-            {sample.mask.map((m, k) => (
-              <li key={k} className={m ? 'on' : 'off'} data-testid={`sequence.mask.${k}`} data-on={m ? '1' : '0'}>
-                {m ? 'majority' : 'other'}
-              </li>
-            ))}
-          </ol>
+      <div className="tools" role="toolbar" aria-label="Drawing tools">
+        <div className="seg" role="radiogroup" aria-label="Brush">
+          {(['pen', 'eraser'] as const).map((t) => (
+            <label key={t} className={tool === t ? 'on' : ''}>
+              <input type="radio" name="tool" value={t} checked={tool === t} data-testid={`sequence.tool.${t}`} onChange={() => setTool(t)} />
+              {t === 'pen' ? '✎ Brush' : '⌫ Eraser'}
+            </label>
+          ))}
+        </div>
+        <button type="button" data-testid="sequence.undo" disabled={seq.undo.length === 0} onClick={actions.undo}>
+          ↶ Undo
+        </button>
+        <span className="muted small">Draw with mouse, pen or touch.</span>
+      </div>
+
+      <div className="blocks" data-testid="sequence.blocks" data-edited={seq.edited ? '1' : '0'} data-version={seq.version}>
+        {[0, 1, 2].map((k) => {
+          const b = seq.blocks[k];
+          const on = mask?.[k] === 1;
+          return (
+            <div key={k} className={`block ${on ? 'maj' : ''}`} data-testid={`sequence.blockinfo.${k}`} data-label={b?.label ?? ''} data-on={on ? '1' : '0'}>
+              <BlockEditor
+                block={k}
+                brush={tool === 'pen' ? PEN : ERASER}
+                disabled={!loaded || !ready}
+                label={`Block ${k + 1}: ${b?.label === null || !b ? 'class not stated' : `class ${className(b.label)}`}${b?.baseIndex !== null && b ? ' (test image)' : ' (drawn)'}`}
+              />
+              <div className="mask-bar" aria-hidden="true" />
+              <label className="block-class">
+                <span className="sr-only">Class of block {k + 1}</span>
+                <select
+                  data-testid={`sequence.class.${k}`}
+                  value={b?.label ?? ''}
+                  disabled={!loaded}
+                  onChange={(e) => actions.setBlockLabel(k, e.target.value === '' ? null : Number(e.target.value))}
+                >
+                  <option value="">? class</option>
+                  {seq.classNames.map((c, i) => (
+                    <option key={i} value={i}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <div className="block-actions">
+                <button type="button" data-testid={`sequence.clear.${k}`} disabled={!loaded} onClick={() => actions.clearBlock(k)} aria-label={`Clear block ${k + 1}`}>
+                  Clear
+                </button>
+                <button
+                  type="button"
+                  data-testid={`sequence.replace.${k}`}
+                  disabled={!loaded}
+                  title={b?.label !== null && b ? `A random test image of class ${className(b.label)}` : 'A random test image'}
+                  aria-label={`Replace block ${k + 1} with a test image${b?.label !== null && b ? ` of class ${className(b.label)}` : ''}`}
+                  onClick={() => void actions.replaceBlock(k, b?.label ?? null)}
+                >
+                  Test image
+                </button>
+              </div>
+            </div>
+          );
+        })}
+      </div>
+
+      <p className="majority" data-testid="sequence.majority" data-label={label ?? ''} aria-live="polite">
+        {!loaded ? (
+          'Loading…'
+        ) : label !== null ? (
+          <>
+            Label <strong data-testid="sequence.label" data-label={label}>{className(label)}</strong>{' '}
+            <span className="muted">
+              (appears in blocks {mask!.flatMap((m, k) => (m ? [k + 1] : [])).join(' and ')}) · {seq.edited || !seq.shown ? 'edited' : `${DATASET_LABELS[seq.shown.dataset]} test #${seq.shown.index}`}
+            </span>
+          </>
+        ) : (
+          <>
+            <strong data-testid="sequence.label" data-label="">No class appears twice</strong>{' '}
+            <span className="muted">: the grid explains the predicted class; cosine scores are n/a.</span>
+          </>
         )}
-        <figcaption>
-          <span>
-            Label{' '}
-            <strong data-testid="sequence.label" data-label={sample?.label ?? ''}>
-              {sample ? `${seq.classNames[sample.label] ?? sample.label}` : '…'}
-            </strong>
-            {sample && seq.dataset === 'fashion' && <span className="muted"> (class {sample.label})</span>}
-          </span>
-          <span className="muted" data-testid="sequence.caption">
-            {sample ? `${DATASET_LABELS[sample.dataset]} test #${sample.index}` : ''}
-          </span>
-        </figcaption>
-      </figure>
+      </p>
       {seq.error && (
         <p role="alert" className="error" data-testid="sequence.error">
           {seq.error}
@@ -99,7 +164,7 @@ function IndexInput({ index, n, onCommit }: { index: number; n: number | null; o
   };
   return (
     <label>
-      Index{' '}
+      Test #
       <input
         type="number"
         min={0}
@@ -122,32 +187,5 @@ function IndexInput({ index, n, onCommit }: { index: number; n: number | null; o
         </span>
       )}
     </label>
-  );
-}
-
-/** The canvas at native resolution (28 × W), scaled by CSS with pixelated rendering. */
-function SequenceCanvas() {
-  const sample = useApp((s) => s.seq.sample);
-  const ref = useRef<HTMLCanvasElement>(null);
-  const width = sample?.width ?? 84;
-  useEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || !sample) return;
-    ctx.putImageData(new ImageData(greyToRgba(sample.pixels) as Uint8ClampedArray<ArrayBuffer>, sample.width, 28), 0, 0);
-  }, [sample]);
-  return (
-    <canvas
-      ref={ref}
-      width={width}
-      height={28}
-      className="pixelated"
-      style={{ width: width * SCALE, height: 28 * SCALE }}
-      data-testid="sequence.canvas"
-      data-index={sample?.index ?? ''}
-      data-dataset={sample?.dataset ?? ''}
-      role="img"
-      aria-label={sample ? `Sequence ${sample.index}: three 28×28 images side by side, label ${sample.label}` : 'Loading sequence'}
-    />
   );
 }

@@ -1,11 +1,13 @@
-/** The footer: which TF.js backend the worker runs on and why, and the worker's state. */
+/** The footer: which TF.js backend the worker runs on and why, the worker's state and restarts. */
 import { useApp } from '../store-context';
 
 export function StatusBar() {
   const w = useApp((s) => s.worker);
+  const lat = useApp((s) => s.grid.latencies);
   const h = w.hello;
+  const last = lat[lat.length - 1];
   return (
-    <footer className="status" data-testid="status.bar">
+    <footer className="status" data-testid="status.bar" data-restarts={w.restarts}>
       <span>
         Backend:{' '}
         <strong data-testid="status.backend" data-backend={h?.backend ?? ''} title={h?.reason ?? ''}>
@@ -16,6 +18,12 @@ export function StatusBar() {
         <span className="muted" data-testid="status.reason">
           {h.reason}
           {h.webgpu ? ` · WebGPU adapter: ${h.webgpu.vendor || '?'} ${h.webgpu.architecture || ''}${h.webgpu.isFallback ? ' (software)' : ''}` : ''}
+        </span>
+      )}
+      {last !== undefined && <span className="muted">last stroke → grid: {Math.round(last)} ms</span>}
+      {w.notice && (
+        <span className="notice-inline" role="status" data-testid="status.notice">
+          {w.notice}
         </span>
       )}
       {w.error && (

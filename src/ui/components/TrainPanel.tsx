@@ -1,8 +1,10 @@
-/** Train a cell on a subset of the current dataset's MAJ training split, in the worker. */
+/** Train a cell in the worker on a subset of a dataset's MAJ training split, with live curves, pause, resume and stop. */
 import { PRESETS, PRESET_IDS, type PresetId } from '../../core/cells/presets';
-import { fmtInt, fmtNum, fmtPercent, fmtSeconds } from '../format';
+import type { DatasetId } from '../../protocol/messages';
+import { DATASET_LABELS, fmtInt, fmtNum, fmtPercent, fmtSeconds } from '../format';
 import { useApp } from '../store-context';
 import type { TrainForm } from '../store';
+import { TrainCurves } from './charts/TrainCurves';
 
 export function TrainPanel() {
   const train = useApp((s) => s.train);
@@ -10,22 +12,27 @@ export function TrainPanel() {
   const actions = useApp((s) => s.actions);
   const { form, progress, done, state } = train;
   const busy = state === 'running' || state === 'paused';
-  const num = (key: keyof TrainForm, min: number, step = 1) => ({
-    type: 'number',
-    min,
-    step,
-    value: form[key] as number,
-    disabled: busy,
-    'data-testid': `train.${key}`,
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
-      const v = Number(e.target.value);
-      if (Number.isFinite(v) && v >= min) actions.setTrainForm({ [key]: v });
-    },
-  });
+  const num = (key: keyof TrainForm, label: string, min: number, step = 1) => (
+    <label>
+      {label}
+      <input
+        type="number"
+        min={min}
+        step={step}
+        value={form[key] as number}
+        disabled={busy}
+        data-testid={`train.${key}`}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v) && v >= min) actions.setTrainForm({ [key]: v });
+        }}
+      />
+    </label>
+  );
   const frac = progress ? (progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs : done && !done.aborted ? 1 : 0;
 
   return (
-    <section className="panel" aria-labelledby="train-title" data-testid="train.panel">
+    <section className="panel train-panel" aria-labelledby="train-title" data-testid="train.panel">
       <h2 id="train-title">Train a cell</h2>
       <div className="form-grid">
         <label>
@@ -39,24 +46,22 @@ export function TrainPanel() {
           </select>
         </label>
         <label>
-          Training sequences
-          <input {...num('limit', 1)} />
+          Dataset
+          <select data-testid="train.dataset" value={form.dataset} disabled={busy} onChange={(e) => actions.setTrainForm({ dataset: e.target.value as DatasetId })}>
+            {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
+              <option key={d} value={d}>
+                {DATASET_LABELS[d]}
+              </option>
+            ))}
+          </select>
         </label>
-        <label>
-          Epochs
-          <input {...num('epochs', 1)} />
-        </label>
-        <label>
-          Batch size
-          <input {...num('batchSize', 1)} />
-        </label>
-        <label>
-          Learning rate
-          <input {...num('lr', 0, 0.0001)} />
-        </label>
+        {num('limit', 'Training sequences', 1)}
+        {num('epochs', 'Epochs', 1)}
+        {num('batchSize', 'Batch size', 1)}
+        {num('lr', 'Learning rate', 0, 0.0001)}
       </div>
       <div className="controls">
-        <button type="button" data-testid="train.start" disabled={!ready || busy} onClick={() => void actions.startTraining()}>
+        <button type="button" className="primary" data-testid="train.start" disabled={!ready || busy} onClick={() => void actions.startTraining()}>
           Train
         </button>
         <button type="button" data-testid="train.pause" disabled={state !== 'running'} onClick={() => void actions.pauseTraining()}>
@@ -73,6 +78,7 @@ export function TrainPanel() {
         </span>
       </div>
       <progress data-testid="train.progress" max={1} value={frac} aria-label="Training progress" />
+      <TrainCurves points={train.curve} />
       <dl className="stats" data-testid="train.stats">
         <dt>Epoch</dt>
         <dd data-testid="train.epoch">{progress ? `${progress.epoch} / ${progress.epochs}` : '–'}</dd>
@@ -82,7 +88,7 @@ export function TrainPanel() {
         <dd data-testid="train.loss">{fmtNum(progress?.loss ?? done?.loss)}</dd>
         <dt>Accuracy</dt>
         <dd data-testid="train.accuracy">{fmtPercent(progress?.accuracy ?? done?.accuracy)}</dd>
-        <dt>Sequences/s</dt>
+        <dt>Seq/s</dt>
         <dd data-testid="train.speed">{progress ? fmtInt(Math.round(progress.seqPerSec)) : '–'}</dd>
         <dt>Backend</dt>
         <dd data-testid="train.backend">{progress?.backend ?? '–'}</dd>
@@ -91,7 +97,12 @@ export function TrainPanel() {
       </dl>
       {done && (
         <p data-testid="train.done" className="muted">
-          {done.aborted ? 'Stopped' : 'Done'} after {fmtInt(done.iterations)} steps ({fmtSeconds(done.seconds)}): the trained cell is now the current model.
+          {done.aborted ? 'Stopped' : 'Done'} after {fmtInt(done.iterations)} steps ({fmtSeconds(done.seconds)}).
+        </p>
+      )}
+      {train.saved && (
+        <p className="ok" data-testid="train.saved" aria-live="polite">
+          {train.saved}
         </p>
       )}
       {train.error && (

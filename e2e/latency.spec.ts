@@ -1,0 +1,43 @@
+/**
+ * Measures the latency from the end of a stroke (mouse up) to the updated grid (every cell's
+ * heatmap painted, two animation frames after the results land): 5 methods × 1 architecture on
+ * WASM. Prints the figures and writes them to test-results/latency.json. No timing assert (the
+ * machine is shared): it checks only that every stroke got its measurement.
+ */
+import { writeFileSync } from 'node:fs';
+import { expect, test } from './fixtures/test';
+
+const STROKES = 20;
+
+test('stroke → grid latency, 5 methods × 1 architecture (prints the figure)', async ({ explorer }) => {
+  test.setTimeout(180_000);
+  await explorer.open({ arch: 'deep' });
+  // Warm-up strokes (first kernels, caches).
+  for (let i = 0; i < 3; i++) {
+    await explorer.stroke(i % 3, [
+      [4, 4 + i],
+      [24, 20 - i],
+    ]);
+    await explorer.waitForGrid();
+  }
+  const warm = (await explorer.page.evaluate(() => window.__rrx!.latencies())).length;
+  /** The worker's own time for the final request of each stroke (explainGrid, 5 methods). */
+  const compute: number[] = [];
+  for (let i = 0; i < STROKES; i++) {
+    await explorer.stroke(i % 3, [
+      [3 + (i % 7), 5],
+      [14, 14 + (i % 5)],
+      [24 - (i % 6), 23],
+    ]);
+    await expect.poll(async () => (await explorer.page.evaluate(() => window.__rrx!.latencies())).length, { timeout: 30_000 }).toBe(warm + i + 1);
+    await explorer.waitForGrid();
+    compute.push(await explorer.page.evaluate(() => Object.values(window.__rrx!.state().grid.results)[0].ms));
+  }
+  const all = (await explorer.page.evaluate(() => window.__rrx!.latencies())).slice(warm);
+  expect(all).toHaveLength(STROKES);
+  const sorted = [...all].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  const summary = { strokes: STROKES, methods: 5, architectures: 1, backend: await explorer.backendName(), medianMs: q(0.5), p90Ms: q(0.9), minMs: sorted[0], maxMs: sorted[sorted.length - 1], workerMedianMs: [...compute].sort((a, b) => a - b)[Math.floor(compute.length / 2)], allMs: all.map((v) => Math.round(v)) };
+  writeFileSync('test-results/latency.json', JSON.stringify(summary, null, 2));
+  console.log(`stroke → grid latency (${summary.backend}, 5 methods × 1 architecture, ${STROKES} strokes): median ${summary.medianMs.toFixed(0)} ms, p90 ${summary.p90Ms.toFixed(0)} ms, min ${summary.minMs.toFixed(0)} ms, max ${summary.maxMs.toFixed(0)} ms; the worker's explainGrid itself: median ${summary.workerMedianMs.toFixed(0)} ms`);
+});

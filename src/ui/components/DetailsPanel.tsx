@@ -1,0 +1,85 @@
+/** Beside the grid: each model's class probabilities (PredictionPanel) and the relevance per time step of the selected cell (StepsPanel). */
+import { useColumns } from '../hooks';
+import { methodInfo } from '../lib/methods';
+import { useApp } from '../store-context';
+import { ProbabilityBars } from './charts/ProbabilityBars';
+import { StepChart } from './charts/StepChart';
+import { modelTitle } from './grid/ColumnHeader';
+
+export function PredictionPanel() {
+  const columns = useColumns();
+  const results = useApp((s) => s.grid.results);
+  const slots = useApp((s) => s.models.slots);
+  const classNames = useApp((s) => s.seq.classNames);
+  const label = useApp((s) => s.seq.label);
+  return (
+    <section className="panel details-panel" aria-labelledby="details-title" data-testid="details.panel">
+      <h2 id="details-title">Prediction</h2>
+      <p className="muted small">Softmax over the 10 logits and the constant zero logit of the training loss; outlined: the explained class.</p>
+      <div className="prob-list">
+        {columns.map((c) => {
+          const r = results[c.slot];
+          const title = modelTitle(c, slots[c.slot]);
+          return (
+            <figure key={c.slot} className="prob-fig">
+              <figcaption>
+                <strong>{title}</strong>{' '}
+                {r && (
+                  <span className="muted">
+                    predicts <span data-testid="details.predicted">{classNames[r.predicted] ?? r.predicted}</span>
+                  </span>
+                )}
+              </figcaption>
+              {r ? <ProbabilityBars probabilities={r.probabilities} predicted={r.predicted} label={label ?? r.target} classNames={classNames} title={title} /> : <p className="muted">…</p>}
+            </figure>
+          );
+        })}
+      </div>
+      <h3>Reading a cell</h3>
+      <dl className="legend-text small">
+        <dt>Colour</dt>
+        <dd>relevance R per pixel, red positive, blue negative, each heatmap scaled by its own max |R| (the thesis's colour map)</dd>
+        <dt>Bars</dt>
+        <dd>share of the positive relevance in each block; green underline: the blocks of the label</dd>
+        <dt>cos</dt>
+        <dd>cosine between those shares and the mask (1: all on the two label blocks, evenly); n/a when no class repeats</dd>
+        <dt>ΣR · relu(y)</dt>
+        <dd>conservation: equal for Deep Taylor and LRP-αβ</dd>
+      </dl>
+    </section>
+  );
+}
+
+export function StepsPanel() {
+  const columns = useColumns();
+  const results = useApp((s) => s.grid.results);
+  const slots = useApp((s) => s.models.slots);
+  const mask = useApp((s) => s.seq.mask);
+  const methods = useApp((s) => s.grid.methods);
+  const chosen = useApp((s) => s.grid.selected);
+  // Default selection: the thesis's LRP-α1.5β0.5 (or the last row) on the first column.
+  const sel =
+    chosen && columns.some((c) => c.slot === chosen.slot) && methods.includes(chosen.method)
+      ? chosen
+      : columns[0]
+        ? { slot: columns[0].slot, method: methods.includes('lrp-alpha-beta:a1.5b0.5') ? 'lrp-alpha-beta:a1.5b0.5' : methods[methods.length - 1] }
+        : null;
+  const selCol = sel ? columns.find((c) => c.slot === sel.slot) : undefined;
+  const selCell = sel ? results[sel.slot]?.cells.find((c) => c.method === sel.method) : undefined;
+
+  return (
+    <section className="panel steps-panel" aria-labelledby="steps-title" data-testid="details.steps-panel">
+      <h2 id="steps-title">Relevance per time step</h2>
+      {sel && selCell && selCol ? (
+        <>
+          <p className="muted small" data-testid="details.selected">
+            {methodInfo(sel.method).label} on {modelTitle(selCol, slots[selCol.slot])} · {results[sel.slot].T} steps of {results[sel.slot].width / results[sel.slot].T} columns{mask ? '; shaded: the majority blocks' : ''}
+          </p>
+          <StepChart perStep={selCell.perStep} mask={mask} title={`${methodInfo(sel.method).label} on ${modelTitle(selCol, slots[selCol.slot])}`} />
+        </>
+      ) : (
+        <p className="muted">…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * The models: a card per grid column (architecture, parameter counts thesis/true, training
+ * configuration and accuracy from model.json), downloading and uploading model files, and the
+ * models kept in this browser.
+ */
+import { fmtInt, fmtPercent, DATASET_LABELS } from '../format';
+import { useColumns } from '../hooks';
+import type { Column, SlotState } from '../store';
+import { useApp } from '../store-context';
+import { modelBadge, modelTitle } from './grid/ColumnHeader';
+
+export function ModelsPanel() {
+  const columns = useColumns();
+  const slots = useApp((s) => s.models.slots);
+  const upload = useApp((s) => s.models.upload);
+  const stored = useApp((s) => s.models.stored);
+  const user = useApp((s) => s.models.user);
+  const bundle = useApp((s) => s.models.bundle);
+  const ready = useApp((s) => s.worker.status === 'ready');
+  const actions = useApp((s) => s.actions);
+  const hidden = stored.filter((m) => !user.includes(m.id));
+  return (
+    <section className="panel models-panel" aria-labelledby="models-title" data-testid="model.panel" data-attempts={upload.attempts} data-loading={upload.loading ? '1' : '0'}>
+      <h2 id="models-title">Models</h2>
+      {bundle?.status === 'missing' && (
+        <p className="notice" data-testid="model.bundle-missing">
+          No pretrained models are bundled ({bundle.message}): the architectures use <strong>untrained (random weights)</strong>, seeded. Train a cell below or load
+          a model file pair.
+        </p>
+      )}
+      <div className="cards">
+        {columns.map((c) => (
+          <ModelCard key={c.slot} col={c} st={slots[c.slot]} />
+        ))}
+      </div>
+      <div className="upload">
+        <label className="file">
+          <span>
+            <strong>Load a model</strong> <span className="muted">(model.json + weights.bin, the format of docs/model-format.md)</span>
+          </span>
+          <input
+            type="file"
+            multiple
+            accept=".json,.bin,application/json,application/octet-stream"
+            data-testid="model.files"
+            disabled={!ready}
+            onChange={(e) => {
+              const files = Array.from(e.target.files ?? []);
+              e.target.value = ''; // choosing the same files again fires again
+              void actions.loadModelFiles(files);
+            }}
+          />
+        </label>
+        {upload.loading && <span className="muted">Loading…</span>}
+        {upload.message && (
+          <p className="ok" data-testid="model.message" aria-live="polite">
+            {upload.message}
+          </p>
+        )}
+        {upload.error && (
+          <p role="alert" className="error" data-testid="model.error">
+            {upload.error}
+          </p>
+        )}
+      </div>
+      {hidden.length > 0 && (
+        <div className="stored" data-testid="model.stored">
+          <h3>Kept in this browser</h3>
+          <ul>
+            {hidden.map((m) => (
+              <li key={m.id}>
+                <span>{m.name}</span>
+                <button type="button" onClick={() => actions.showStored(m.id)}>
+                  Add to grid
+                </button>
+                <button type="button" onClick={() => void actions.deleteStored(m.id)} aria-label={`Delete ${m.name} from this browser`}>
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ModelCard({ col, st }: { col: Column; st: SlotState | undefined }) {
+  const actions = useApp((s) => s.actions);
+  const m = st?.summary ?? null;
+  const badge = modelBadge(st);
+  const t = m?.training ?? null;
+  const metrics = m?.metrics ?? null;
+  const ev = st?.evaluation ?? null;
+  return (
+    <article className="card" data-testid="model.card" data-slot={col.slot} data-source={m?.source ?? ''}>
+      <header>
+        <h3 data-testid="model.name">{modelTitle(col, st)}</h3>
+        <span className={`badge ${badge.kind}`}>{badge.text}</span>
+      </header>
+      {m ? (
+        <dl className="kv">
+          <dt>Cell</dt>
+          <dd>
+            {m.arch} · T = {m.T} · {m.width / m.T} columns per step
+          </dd>
+          <dt>Parameters</dt>
+          <dd>
+            <span data-testid="model.parameters">{fmtInt(m.parameters)}</span> true · {fmtInt(m.parametersThesis)} as the thesis counts
+          </dd>
+          <dt>Training</dt>
+          <dd data-testid="model.training">
+            {t
+              ? `${DATASET_LABELS[t.dataset]} · ${t.limit === null ? 'all' : fmtInt(t.limit)} seq · ${t.epochs} epoch${t.epochs === 1 ? '' : 's'} · lr ${t.lr} · batch ${t.batch} · seed ${t.seed} · ${t.backend}`
+              : 'none (random weights, seed 1)'}
+          </dd>
+          <dt>Accuracy</dt>
+          <dd data-testid="model.accuracy">
+            {ev?.running
+              ? 'evaluating…'
+              : ev?.accuracy !== undefined && ev?.accuracy !== null
+                ? `${fmtPercent(ev.accuracy)} on ${fmtInt(ev.n)} ${DATASET_LABELS[ev.dataset]} test sequences`
+                : metrics?.testAccuracy != null
+                  ? `test ${fmtPercent(metrics.testAccuracy)}${metrics.valAccuracy != null ? ` · val ${fmtPercent(metrics.valAccuracy)}` : ''}`
+                  : metrics?.trainAccuracy != null
+                    ? `training (running) ${fmtPercent(metrics.trainAccuracy)}`
+                    : '–'}
+          </dd>
+        </dl>
+      ) : (
+        <p className="muted">{st?.status === 'error' ? st.error : 'Loading…'}</p>
+      )}
+      {ev?.error && <p className="error">{ev.error}</p>}
+      {m && (
+        <div className="controls">
+          <button type="button" data-testid="model.evaluate" disabled={ev?.running} title="Accuracy on 1,000 test sequences (a seeded subset)" onClick={() => void actions.evaluateModel(col.slot)}>
+            Evaluate on 1,000
+          </button>
+          <button type="button" data-testid="model.download" onClick={() => void actions.downloadModel(col.slot)}>
+            Download
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}

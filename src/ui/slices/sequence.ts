@@ -1,0 +1,195 @@
+/**
+ * The sequence slice: which MAJ test sequence is shown, and the user's edits of its three blocks
+ * (drawing, clearing, replacing with a test image, stating a block's class, undo). Every change
+ * bumps `version` and re-runs the grid; the label and mask follow the blocks' classes.
+ */
+import type { DatasetId } from '../../protocol/messages';
+import { labelAndMask } from '../lib/majority';
+import { clearBlock, putBlock } from '../lib/brush';
+import { randomIndex, stepIndex } from '../sequence-nav';
+import { message, type AppState, type BlockState, type SliceContext } from '../store';
+import type { BlockToken, UrlState } from '../url-state';
+import { isSuperseded } from '../../protocol/errors';
+
+const W = 84;
+const UNDO_LIMIT = 50;
+const view = (px: Uint8Array, block: number) => ({ px, stride: W, offset: 28 * block, size: 28 });
+
+export function createSequenceSlice(ctx: SliceContext) {
+  const { get, patch, worker, deps } = ctx;
+
+  /** True between beginStroke and endStroke: grid runs are throttled (see refreshGrid). */
+  let drawing = false;
+
+  /** Makes (pixels, blocks) the explained sequence: label and mask from the classes, a new version, a grid run. */
+  const setSequence = (pixels: Uint8Array, blocks: BlockState[], edited: boolean, extra: Partial<AppState['seq']> = {}) => {
+    const lm = labelAndMask(blocks.map((b) => b.label));
+    patch('seq', { pixels, blocks, edited, label: lm?.label ?? null, mask: lm?.mask ?? null, version: get().seq.version + 1, ...extra });
+    ctx.actions().refreshGrid(undefined, { throttle: drawing });
+  };
+
+  const pushUndo = () => {
+    const s = get().seq;
+    if (!s.pixels) return;
+    patch('seq', { undo: [...s.undo.slice(-(UNDO_LIMIT - 1)), { pixels: s.pixels.slice(), blocks: s.blocks.map((b) => ({ ...b })), edited: s.edited }] });
+  };
+
+  const showIndex = async (index: number) => {
+    const { dataset, task, split } = get().seq;
+    patch('seq', { index, loading: true, error: null });
+    try {
+      const sample = await worker.call({ kind: 'getSample', dataset, task, split, index });
+      const blocks = sample.blocks.map((b) => ({ label: b.label, baseIndex: b.baseIndex }));
+      setSequence(sample.pixels, blocks, false, { n: sample.n, loading: false, undo: [], shown: { dataset, index } });
+    } catch (err) {
+      if (!isSuperseded(err)) patch('seq', { loading: false, error: message(err) });
+    }
+  };
+
+  const loadDataset = async (dataset: DatasetId) => {
+    const { task, split } = get().seq;
+    patch('seq', { dataset, loading: true, error: null });
+    const info = await worker.call({ kind: 'loadData', dataset, task, split });
+    if (get().seq.dataset !== dataset) return null; // switched again meanwhile
+    patch('seq', { n: info.n, classNames: info.classNames });
+    return info;
+  };
+
+  /** The three blocks of a shared link: test images by index, or drawn pixels. */
+  const restoreBlocks = async (tokens: BlockToken[]) => {
+    const { dataset } = get().seq;
+    const pixels = new Uint8Array(28 * W);
+    const blocks: BlockState[] = [];
+    for (const [k, t] of tokens.entries()) {
+      if (t.kind === 'image') {
+        const img = await worker.call({ kind: 'getImage', dataset, baseIndex: t.baseIndex });
+        putBlock(view(pixels, k), img.pixels);
+        blocks.push({ label: t.label, baseIndex: t.baseIndex });
+      } else {
+        putBlock(view(pixels, k), t.pixels);
+        blocks.push({ label: t.label, baseIndex: null });
+      }
+    }
+    setSequence(pixels, blocks, true, { loading: false, undo: [], shown: { dataset, index: get().seq.index } });
+  };
+
+  const state: AppState['seq'] = {
+    dataset: 'mnist',
+    task: 'maj',
+    split: 'test',
+    index: 0,
+    n: null,
+    classNames: [],
+    pixels: null,
+    blocks: [],
+    edited: false,
+    shown: null,
+    label: null,
+    mask: null,
+    version: 0,
+    loading: false,
+    error: null,
+    undo: [],
+    strokeEnd: null,
+  };
+
+  const actions = {
+    /** Opens the dataset, then the URL's edited blocks or its test sequence. */
+    async openSequence(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'>) {
+      try {
+        const info = await loadDataset(url.dataset);
+        if (!info) return;
+        if (url.blocks) await restoreBlocks(url.blocks);
+        else await showIndex(Math.min(url.index, info.n - 1));
+      } catch (err) {
+        patch('seq', { loading: false, error: message(err) });
+      }
+    },
+
+    async setDataset(dataset: DatasetId) {
+      try {
+        const info = await loadDataset(dataset);
+        if (!info) return;
+        void ctx.actions().ensureModels(); // the architectures' bundled models depend on the dataset
+        await showIndex(Math.min(get().seq.index, info.n - 1));
+      } catch (err) {
+        patch('seq', { loading: false, error: message(err) });
+      }
+    },
+
+    showIndex,
+    step: (delta: number) => {
+      const { index, n } = get().seq;
+      return n === null ? Promise.resolve() : showIndex(stepIndex(index, delta, n));
+    },
+    random: (rand?: () => number) => {
+      const { index, n } = get().seq;
+      return n === null ? Promise.resolve() : showIndex(randomIndex(n, index, rand));
+    },
+    async randomOfClass(label: number, rand: () => number = Math.random) {
+      const { dataset, task, split } = get().seq;
+      try {
+        const found = await worker.call({ kind: 'findSequence', dataset, task, split, label, pick: Math.floor(rand() * 1e6) });
+        await showIndex(found.index);
+      } catch (err) {
+        if (!isSuperseded(err)) patch('seq', { error: message(err) });
+      }
+    },
+
+    beginStroke() {
+      pushUndo();
+      drawing = true;
+    },
+    paint(pixels: Uint8Array, block: number) {
+      const blocks = get().seq.blocks.map((b, k) => (k === block ? { ...b, baseIndex: null } : b));
+      setSequence(pixels, blocks, true);
+    },
+    endStroke() {
+      drawing = false;
+      patch('seq', { strokeEnd: { version: get().seq.version, t: deps.now() } });
+      // The stroke's last pixels, for every model that has not been asked for them yet.
+      ctx.actions().refreshGrid(undefined, { onlyStale: true });
+      ctx.actions().checkLatency();
+    },
+
+    clearBlock(block: number) {
+      const s = get().seq;
+      if (!s.pixels) return;
+      pushUndo();
+      const px = s.pixels.slice();
+      clearBlock(view(px, block));
+      setSequence(px, s.blocks.map((b, k) => (k === block ? { label: null, baseIndex: null } : b)), true);
+    },
+
+    async replaceBlock(block: number, label: number | null, rand: () => number = Math.random) {
+      const s = get().seq;
+      if (!s.pixels) return;
+      try {
+        const img = await worker.call({ kind: 'getImage', dataset: s.dataset, label: label ?? Math.floor(rand() * 10), pick: Math.floor(rand() * 1e6) });
+        const now = get().seq;
+        if (!now.pixels) return;
+        pushUndo();
+        const px = now.pixels.slice();
+        putBlock(view(px, block), img.pixels);
+        setSequence(px, now.blocks.map((b, k) => (k === block ? { label: img.label, baseIndex: img.baseIndex } : b)), true);
+      } catch (err) {
+        patch('seq', { error: message(err) });
+      }
+    },
+
+    setBlockLabel(block: number, label: number | null) {
+      const s = get().seq;
+      if (!s.pixels || s.blocks[block]?.label === label) return;
+      pushUndo();
+      setSequence(s.pixels, s.blocks.map((b, k) => (k === block ? { ...b, label } : b)), true);
+    },
+
+    undo() {
+      const s = get().seq;
+      const last = s.undo[s.undo.length - 1];
+      if (!last) return;
+      setSequence(last.pixels, last.blocks, last.edited, { undo: s.undo.slice(0, -1) });
+    },
+  };
+  return { state, actions };
+}
