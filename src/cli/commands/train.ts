@@ -133,12 +133,8 @@ export const command: Command = {
     );
     const { trainSet, valSet, testSet } = applyLimit(trainFull, valFull, testFull, record.limit, config.seed);
 
-    say(
-      `training ${setup.preset} (T = ${record.T}) on ${record.dataset} ${record.task}: ${trainSet.n} train / ${valSet.n} val / ${testSet.n} test sequences, ` +
-        `batch ${config.batchSize}, lr ${config.lr}, ${config.epochs} epochs, shuffle ${config.shuffle}, seed ${config.seed}, backend ${usedBackend}` +
-        (setup.start.epoch || setup.start.batch ? ` (resuming at epoch ${setup.start.epoch + 1}, batch ${setup.start.batch})` : ''),
-    );
-
+    // The handler is installed before the first line is printed: a Ctrl-C sent as soon as that line
+    // appears must find it (otherwise the default action kills the process without a checkpoint).
     const controller = new AbortController();
     let interrupts = 0;
     const onSigint = () => {
@@ -151,6 +147,12 @@ export const command: Command = {
       }
     };
     process.on('SIGINT', onSigint);
+
+    say(
+      `training ${setup.preset} (T = ${record.T}) on ${record.dataset} ${record.task}: ${trainSet.n} train / ${valSet.n} val / ${testSet.n} test sequences, ` +
+        `batch ${config.batchSize}, lr ${config.lr}, ${config.epochs} epochs, shuffle ${config.shuffle}, seed ${config.seed}, backend ${usedBackend}` +
+        (setup.start.epoch || setup.start.batch ? ` (resuming at epoch ${setup.start.epoch + 1}, batch ${setup.start.batch})` : ''),
+    );
 
     const t0 = performance.now();
     const wall = () => setup.wallBefore + (performance.now() - t0) / 1000;

@@ -1,9 +1,9 @@
 /**
- * On the bundled pretrained Deep cell (public/models/deep-mnist-maj, trained with `rrx train`, 96.9 %
+ * On the bundled pretrained Deep cell (public/models/deep-mnist-maj, trained with `rrx train`, 97.1 %
  * MNIST-MAJ test accuracy), explaining the class of the odd block instead of the true (majority) class:
  *  - LRP-α2β1 moves the positive relevance towards the odd block (measured when this test was
- *    written: mean odd-block share 0.100 → 0.201 over 192 sequences, rising on 78 % of them);
- *  - deep Taylor (z⁺) hardly moves it (0.191 → 0.191): z⁺ heatmaps are known to be nearly class-
+ *    written: mean odd-block share 0.107 → 0.207 over 196 sequences, rising on 79 % of them);
+ *  - deep Taylor (z⁺) hardly moves it (0.193 → 0.193): z⁺ heatmaps are known to be nearly class-
  *    insensitive, the class only enters through the head's first redistribution (docs/methods.md),
  *    but each heatmap still sums to the new class's relu(y_c).
  */
