@@ -1,4 +1,9 @@
 /** Issue 5, step 5: training in the page, live curves, and the trained model in the grid and in IndexedDB. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Download } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 
 test.describe('training in the page', () => {
@@ -28,6 +33,17 @@ test.describe('training in the page', () => {
     expect(cells.every((c) => typeof c.cosine === 'number')).toBe(true);
     const card = page.locator(`[data-testid="model.card"][data-slot="${slots[1]}"]`);
     await expect(card.getByTestId('model.training')).toContainText('MNIST-MAJ · 100 seq · 1 epoch · lr 0.0002 · batch 20');
+    // The model trained in the browser, downloaded, loads in Node: the CLI explains a sequence with it.
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await card.getByTestId('model.download').click();
+    await expect.poll(() => downloads.length).toBe(2);
+    const dir = mkdtempSync(path.join(tmpdir(), 'rrx-browser-model-'));
+    for (const d of downloads) await d.saveAs(path.join(dir, d.suggestedFilename()));
+    const out = JSON.parse(execFileSync(process.execPath, ['bin/rrx.js', 'explain', '--model', dir, '--method', 'deep-taylor', '--index', '0', '--json'], { encoding: 'utf8' }));
+    expect(out.relevance).toHaveLength(28);
+    expect(out.relevance[0]).toHaveLength(84);
+    expect(out.conservation.logit).toEqual(expect.any(Number));
     // Evaluate it, then reload: the model comes back from IndexedDB (the URL names it).
     await card.getByTestId('model.evaluate').click();
     await expect(card.getByTestId('model.accuracy')).toContainText('on 1,000 MNIST-MAJ test sequences', { timeout: 60_000 });
