@@ -1,16 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { command, jsonText } from './data';
+import { runCommand } from '../../../test/run-command';
 
-async function run(argv: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    const code = await command.run(argv);
-    return { code, out: lines.join('\n') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = (argv: string[]) => runCommand(command, argv);
 
 describe('rrx data', () => {
   afterEach(() => vi.restoreAllMocks());

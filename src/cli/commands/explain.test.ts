@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../core/tf';
 import { cellFromPreset, initWeights } from '../../core/cells';
 import { readWeightValues } from '../../core/model-io/variables';
@@ -15,19 +15,9 @@ import { explain } from '../../core/explain/explain';
 import { heatmapRGB } from '../../core/explain/colormap';
 import { command as explainCommand, methodFromArgs } from './explain';
 import { command as evalCommand } from './eval';
+import { runCommand } from '../../../test/run-command';
 
-async function run(cmd: typeof explainCommand, argv: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await cmd.run(argv);
-    return { code, out: lines.join('\n') };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-}
+
 
 let dir: string;
 beforeAll(async () => {
@@ -43,7 +33,7 @@ beforeAll(async () => {
 describe('rrx explain', () => {
   let first: Record<string, any>;
   beforeAll(async () => {
-    first = JSON.parse((await run(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'deep-taylor', '--predicted', '--json', '--backend', 'cpu'])).out);
+    first = JSON.parse((await runCommand(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'deep-taylor', '--predicted', '--json', '--backend', 'cpu'])).out);
   });
 
   it('--json prints the documented fields; the relevance conserves relu(y_c) and equals explain()', async () => {
@@ -79,7 +69,7 @@ describe('rrx explain', () => {
 
   it('--class explains another class: relevance moves, the true class stays the label', async () => {
     const other = (first.target + 1) % 10;
-    const r = JSON.parse((await run(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'lrp-alpha-beta:a2b1', '--class', String(other), '--json', '--backend', 'cpu'])).out);
+    const r = JSON.parse((await runCommand(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'lrp-alpha-beta:a2b1', '--class', String(other), '--json', '--backend', 'cpu'])).out);
     expect([r.target, r.label, r.method.label]).toEqual([other, 7, 'LRP-α2β1']);
     expect(r.conservation.target).toBe(Math.max(0, r.conservation.logit));
     const a = (r.relevance as number[][]).flat();
@@ -91,7 +81,7 @@ describe('rrx explain', () => {
 
   it('--png draws the input above the heatmap in the thesis colours', async () => {
     const file = path.join(dir, 'e.png');
-    const { out } = await run(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'deep-taylor', '--predicted', '--png', file, '--scale', '2', '--backend', 'cpu']);
+    const { out } = await runCommand(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'deep-taylor', '--predicted', '--png', file, '--scale', '2', '--backend', 'cpu']);
     expect(out).toContain('wrote');
     const png = PNG.sync.read(readFileSync(file));
     expect([png.width, png.height]).toEqual([168, 114]);
@@ -107,7 +97,7 @@ describe('rrx explain', () => {
   });
 
   it('text output; usage errors', async () => {
-    const { out } = await run(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'sensitivity', '--index', '3', '--backend', 'cpu']);
+    const { out } = await runCommand(explainCommand, ['--model', dir, '--dataset', 'mnist', '--method', 'sensitivity', '--index', '3', '--backend', 'cpu']);
     expect(out).toMatch(/^Sensitivity analysis on mnist maj test #3/);
     expect(out).toContain('state       n/a (gradient method)');
     await expect(explainCommand.run(['--model', dir, '--method', 'deep-taylor', '--backend', 'cpu'])).rejects.toThrow('the model has no training record: pass --dataset');
@@ -121,7 +111,7 @@ describe('rrx explain', () => {
 
 describe('rrx eval', () => {
   it('--json: accuracy and per method the mask metrics with CIs and the worst conservation error, over all and correct', async () => {
-    const { out } = await run(evalCommand, ['--model', dir, '--dataset', 'mnist', '--n', '12', '--batch', '5', '--methods', 'thesis', '--json', '--backend', 'cpu']);
+    const { out } = await runCommand(evalCommand, ['--model', dir, '--dataset', 'mnist', '--n', '12', '--batch', '5', '--methods', 'thesis', '--json', '--backend', 'cpu']);
     const r = JSON.parse(out);
     expect([r.n, r.batch, r.task, r.backend]).toEqual([12, 5, 'maj', 'cpu']);
     expect(r.accuracy).toBe(r.correct / 12);
@@ -138,7 +128,7 @@ describe('rrx eval', () => {
     // The LRP methods conserve; sensitivity does not (its sum is ‖∇y_c‖²).
     expect(r.methods[2].all.conservation.maxRelativeError).toBeLessThan(1e-4);
     expect(r.methods[3].all.conservation.maxRelativeError).toBeLessThan(1e-4);
-    const text = (await run(evalCommand, ['--model', dir, '--dataset', 'mnist', '--n', '4', '--methods', 'deep-taylor', '--backend', 'cpu'])).out;
+    const text = (await runCommand(evalCommand, ['--model', dir, '--dataset', 'mnist', '--n', '4', '--methods', 'deep-taylor', '--backend', 'cpu'])).out;
     expect(text).toMatch(/^deep on mnist maj test: accuracy/);
     await expect(evalCommand.run(['--model', dir, '--methods', 'x'])).rejects.toMatchObject({ name: 'UsageError' });
   });

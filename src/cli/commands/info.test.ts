@@ -1,17 +1,9 @@
 /** `rrx info`: the thesis's parameter figures, as JSON and as a table; bad options are usage errors. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { command, type InfoRow } from './info';
+import { runCommand } from '../../../test/run-command';
 
-async function capture(argv: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    const code = await command.run(argv);
-    return { code, out: lines.join('\n') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const capture = (argv: string[]) => runCommand(command, argv);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -2,20 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSequenceSet } from '../../node/data';
 import { command, renderSample } from './sample';
+import { runCommand } from '../../../test/run-command';
 
-async function run(argv: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    const code = await command.run(argv);
-    return { code, out: lines.join('\n') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = (argv: string[]) => runCommand(command, argv);
 
 describe('rrx sample', () => {
   it('--json gives label, mask, blocks and 28 rows of 84 scaled pixels equal to the batch', async () => {
