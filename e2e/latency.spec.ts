@@ -8,19 +8,23 @@ import { writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures/test';
 
 const STROKES = 20;
+const WARM_STROKES = 3;
 
 test('stroke → grid latency, 5 methods × 1 architecture (prints the figure)', async ({ explorer }) => {
   test.setTimeout(180_000);
   await explorer.open({ arch: 'deep' });
   // Warm-up strokes (first kernels, caches).
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < WARM_STROKES; i++) {
     await explorer.stroke(i % 3, [
       [4, 4 + i],
       [24, 20 - i],
     ]);
     await explorer.waitForGrid();
   }
-  const warm = (await explorer.page.evaluate(() => window.__rrx!.latencies())).length;
+  // Each stroke's figure is recorded two animation frames after its grid lands: wait for all three
+  // warm-up figures, or a late one would be counted as the first measured stroke's.
+  await expect.poll(async () => (await explorer.page.evaluate(() => window.__rrx!.latencies())).length, { timeout: 30_000 }).toBe(WARM_STROKES);
+  const warm = WARM_STROKES;
   /** The worker's own time for the final request of each stroke (explainGrid, 5 methods). */
   const compute: number[] = [];
   for (let i = 0; i < STROKES; i++) {
