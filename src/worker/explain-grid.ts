@@ -5,6 +5,7 @@
  * PIXEL_LUT, facts §1.1), so drawn and test sequences take the same path.
  */
 import { explainMany } from '../core/explain/explain';
+import type { PreparedWeights } from '../core/explain/propagate/cell-weights';
 import { PIXEL_LUT } from '../core/data/scale';
 import type { BackendName, GridCell, GridRequest, GridResult } from '../protocol/messages';
 import type { Model } from './model-slot';
@@ -30,7 +31,8 @@ export function scaleGrey(pixels: Uint8Array): Float32Array {
   return x;
 }
 
-export async function explainGrid(model: Model, req: GridRequest, backend: BackendName): Promise<GridResult> {
+/** @param prepared the model's weights prepared once (ModelSlots.preparedFor); null: prepared per call */
+export async function explainGrid(model: Model, req: GridRequest, backend: BackendName, prepared: PreparedWeights | null = null): Promise<GridResult> {
   const W = model.cell.options.width;
   if (req.pixels.length !== HEIGHT * W) throw new Error(`the model reads 28 × ${W} images; got ${req.pixels.length} pixels (28 × ${req.pixels.length / HEIGHT})`);
   const blocks = W / HEIGHT;
@@ -41,6 +43,7 @@ export async function explainGrid(model: Model, req: GridRequest, backend: Backe
     target: req.label === null ? 'predicted' : [req.label],
     labels: req.label === null ? null : [req.label],
     masks: req.mask,
+    prepared,
   });
   const first = results[0].sequences[0];
   const cells: GridCell[] = results.map((r, k) => {

@@ -262,7 +262,8 @@ export function createHandlers(deps: WorkerDeps): Handlers {
       const hello = await backend();
       await letQueuedMessagesRun();
       if (ctx.signal.aborted) throw new Error('superseded');
-      const r = await explainGrid(slots.require(req.slot), req, hello.backend);
+      const model = slots.require(req.slot);
+      const r = await explainGrid(model, req, hello.backend, slots.preparedFor(model));
       return transfer(r, r.cells.map((c) => c.heatmap.buffer));
     },
 

@@ -8,6 +8,7 @@ import { cellFromPreset, countParams, createCell, getPreset, initWeights, type B
 import type { ModelMetrics, TrainingRecord } from '../core/model-io/format';
 import { parseModelWith } from '../core/model-io/parse-model';
 import { createVariables } from '../core/model-io/variables';
+import { prepareWeights, type PreparedWeights } from '../core/explain/propagate/cell-weights';
 import type { ModelSource, ModelSummary, TaskId } from '../protocol/messages';
 
 export interface Model {
@@ -65,6 +66,28 @@ export function modelFromFiles(json: Uint8Array, weights: Uint8Array, name: stri
 
 export class ModelSlots {
   private readonly slots = new Map<string, Model>();
+  /** Weights prepared for explanations, per model, with the data ids they were made from. */
+  private readonly prepared = new Map<Model, { p: PreparedWeights; data: object[] }>();
+
+  /**
+   * The model's weights prepared for explanations (splits, transposes: core prepareWeights), made on first
+   * use and kept with the slot. Training replaces a variable's data (assign), so the data ids are
+   * compared at every call and a changed model is prepared again.
+   */
+  preparedFor(m: Model): PreparedWeights {
+    const data = Object.values(m.weights).map((t) => t.dataId);
+    const hit = this.prepared.get(m);
+    if (hit && hit.data.length === data.length && hit.data.every((d, i) => d === data[i])) return hit.p;
+    hit?.p.dispose();
+    const p = prepareWeights(m.cell, m.weights);
+    this.prepared.set(m, { p, data });
+    return p;
+  }
+
+  private release(m: Model): void {
+    this.prepared.get(m)?.p.dispose();
+    this.prepared.delete(m);
+  }
   /** The slot set last (the default of the single-sequence `explain` call). */
   private last: string | null = null;
 
@@ -93,6 +116,7 @@ export class ModelSlots {
     const old = this.slots.get(slot);
     this.slots.set(slot, next);
     this.last = slot;
+    if (old && old !== next) this.release(old);
     if (old && old.weights !== next.weights) tf.dispose(Object.values(old.weights));
     return summarize(slot, next);
   }
@@ -103,6 +127,7 @@ export class ModelSlots {
     if (!old) return false;
     this.slots.delete(slot);
     if (this.last === slot) this.last = null;
+    this.release(old);
     tf.dispose(Object.values(old.weights));
     return true;
   }

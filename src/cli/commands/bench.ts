@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { UsageError } from '../command';
 
 const SUITES: Record<string, () => Promise<{ runBench: (argv: string[]) => Promise<number> }>> = {
+  targets: async () => ({ runBench: (await import('../bench/targets')).runTargets }),
   train: () => import('../bench/train'),
   explain: () => import('../bench/explain'),
 };
@@ -10,9 +11,10 @@ const SUITES: Record<string, () => Promise<{ runBench: (argv: string[]) => Promi
 export const command: Command = {
   name: 'bench',
   usage: [
-    'Usage: rrx bench <suite> [options]',
+    'Usage: rrx bench [suite] [options]',
     '',
     'Suites:',
+    '  targets  (default) every speed target: ours, the naive baseline, the ratio, the target',
     '  train    training throughput (sequences/s) per cell, next to the naive baseline',
     '  explain  ms per explanation per method per cell at batch 1 and 200, next to the naive baseline',
     '',
@@ -20,12 +22,13 @@ export const command: Command = {
   ].join('\n'),
   handlesHelp: true,
   async run(argv) {
-    const [suite, ...rest] = argv;
-    if (!suite || suite === '--help' || suite === '-h') {
+    if (argv[0] === '--help' || argv[0] === '-h') {
       console.log(command.usage);
-      return suite ? 0 : 2;
+      return 0;
     }
-    const load = suite ? SUITES[suite] : undefined;
+    // No suite (or options first): the targets suite.
+    const [suite, ...rest] = argv.length === 0 || argv[0].startsWith('-') ? ['targets', ...argv] : argv;
+    const load = SUITES[suite];
     if (!load) throw new UsageError(`unknown or missing suite "${suite ?? ''}"; valid: ${Object.keys(SUITES).join(', ')}`);
     const mod = await load();
     return mod.runBench(rest);

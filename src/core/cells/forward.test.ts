@@ -73,12 +73,13 @@ describe('activation overrides (guided backprop hooks)', () => {
     return { n, act };
   };
   const cases: [string, number, number, number][] = [
-    // [preset, T, ReLU calls traced, sigmoid calls traced]
+    // [preset, T, ReLU calls traced, sigmoid calls traced]. A dense encoder layer runs once on the
+    // batch of all steps (one call), everything else once per step.
     ['shallow', 4, 4 + 4, 0], // h_t, r_t
-    ['deep', 4, 4 + 4 + 4 + 1, 0], // u_t, h_t, r_t, o
-    ['deep-v2', 4, 8 + 4 + 4 + 1, 0],
+    ['deep', 4, 1 + 4 + 4 + 1, 0], // u (all steps), h_t, r_t, o
+    ['deep-v2', 4, 2 + 4 + 4 + 1, 0], // u1, u (all steps), …
     ['conv-deep', 4, 12 + 4 + 4 + 1, 0], // conv1, conv2, input_1 per step
-    ['r-lstm', 4, 4 + 4, 12], // u_t, g_t; i, f, o
+    ['r-lstm', 4, 1 + 4, 12], // u (all steps), g_t; i, f, o
     ['conv-plus-r-lstm', 4, 12 + 4, 12],
   ];
   for (const [id, T, relus, sigmoids] of cases) {

@@ -11,6 +11,7 @@ import type { CellOptions, ForwardOptions, ForwardResult, StepTrace, Weights } f
 import { HEIGHT, type CellLayout } from './cellLayout';
 import { Dropout, type MaskRecorder } from './ops/dropout';
 import { takeSteps } from './ops/takeSteps';
+import { inputGradientOps, TRAINABLE_OPS } from './ops/linearOps';
 import type { Steps } from './ops/steps';
 import type { RunContext } from './parts/context';
 import { encode } from './parts/encode';
@@ -48,7 +49,8 @@ function run(
     seed: opts.seed,
     recorder: hooks.recorder,
   });
-  const ctx: RunContext = { layout, w, N, act: opts.act ?? DEFAULT_ACTIVATIONS, bias: options.bias, drop, trace };
+  const ops = opts.weightGradients === false ? inputGradientOps() : TRAINABLE_OPS;
+  const ctx: RunContext = { layout, w, N, act: opts.act ?? DEFAULT_ACTIVATIONS, bias: options.bias, drop, trace, ops };
 
   // [N, 28, T·c] → [T, N, 28, c] → [T·N, 28·c]: step t is rows t·N … t·N + N − 1.
   const xt = T === 1 ? x : tf.transpose(tf.reshape(x, [N, HEIGHT, T, c]), [2, 0, 1, 3]);
@@ -57,7 +59,7 @@ function run(
   const perStep = trace || (layout.encoder.kind === 'conv' && layout.encoder.plus);
   const xSteps: Steps = perStep ? { each: takeSteps(xAll, T) } : { all: xAll };
 
-  const enc = encode(ctx, xSteps);
+  const enc = encode(ctx, xSteps, xAll);
   const core =
     layout.core.kind === 'shallow'
       ? coreShallow(ctx, xSteps)

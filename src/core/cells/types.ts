@@ -82,6 +82,12 @@ export interface ForwardOptions {
   seed?: number;
   /** Override ReLU / sigmoid (guided backprop). Defaults to tf.relu / tf.sigmoid. */
   act?: Activations;
+  /**
+   * false: the weights are constants for the backward pass (gradients with respect to the input only,
+   * as the gradient methods of an explanation need); the weight gradients are not computed at all.
+   * Default true (training). Forward values are the same either way.
+   */
+  weightGradients?: boolean;
 }
 
 /** Encoder values of one step, all post-activation (eval mode: after identity dropout). */

@@ -15,7 +15,9 @@ import type { Cell, Weights } from '../cells/types';
 import type { ParamValues, MethodId } from './methods-catalog';
 import { buildMethodSpec, type BuiltMethod } from './registry';
 import { cellLogits, gradientKey, gradientRelevance, planGradient } from './methods/gradient';
-import { groupWeights } from './propagate/cell-weights';
+import { groupWeights, type PreparedWeights } from './propagate/cell-weights';
+import type { RuleSet } from './rules/types';
+import { fusedLayout, fusedMaps, FUSED_MAX_ROWS } from './fused';
 import { propagate, startRelevance } from './propagate';
 import { blockShares, conservationError, cosineToMask, majorityShare, adjustedMajorityShare, perStepSums } from '../metrics';
 import { HEIGHT, CLASSES } from '../cells/cellLayout';
@@ -32,6 +34,17 @@ export interface ExplainBatchOptions {
   masks?: ArrayLike<number> | null;
   /** τ of the adjusted majority share (facts §7.2, default 0.8). */
   tau?: number;
+  /**
+   * The model's weights prepared once (prepareWeights(cell, weights)): grouped, split and transposed.
+   * Must come from the same cell and weights. Without it every call prepares what it needs itself.
+   */
+  prepared?: PreparedWeights | null;
+  /**
+   * Run LRP methods that differ only in α and β (deep Taylor = α1β0, LRP-α1.5β0.5, …) as one stacked
+   * batch (default true). false runs every method on its own: the plain path the stacked one is tested
+   * against (explain-fast.test.ts).
+   */
+  stack?: boolean;
 }
 
 export interface ExplainOptions extends ExplainBatchOptions {
@@ -156,26 +169,54 @@ export async function explainMany(
   const blocks = W / HEIGHT;
   if (opts.masks && opts.masks.length !== N * blocks) throw new Error(`masks has ${opts.masks.length} entries; expected N·${blocks} = ${N * blocks}`);
 
+  const prepared = opts.prepared ?? null;
+  if (prepared && (prepared.cell !== cell || prepared.weights !== weights)) {
+    throw new Error('opts.prepared was prepared for another cell or other weights');
+  }
   const needTrace = built.some((m) => m.plan.kind === 'lrp');
+  const lrpGroups = opts.stack === false ? null : stackGroups(built);
+  // Small batches: every method from one forward pass (./fused.ts); large ones: one pass per method
+  // (the stacked rows would cost more arithmetic than the ops they save).
+  const layout = opts.stack === false ? null : fusedLayout(built, lrpGroups ?? []);
+  const fused = layout && N * layout.blocks <= FUSED_MAX_ROWS ? layout : null;
   const out = tf.tidy(() => {
     const xt = x instanceof Float32Array ? tf.tensor3d(x, [N, HEIGHT, W]) : x;
+    // W⁺/W⁻ once per call for the rules that use them (all but LRP-ε with pixels as hidden).
+    const needSplit = built.some((m) => m.plan.kind === 'lrp' && (m.plan.rules.hidden.kind === 'alpha-beta' || m.plan.rules.pixel.kind === 'z-beta'));
+    const cw = needTrace ? (prepared ? prepared.grouped : groupWeights(cell, weights, needSplit)) : null;
     // Logits: from the traced forward when an LRP method needs the trace; for gradient methods alone
     // from their own forward pass (valueAndGrad), or a trace-free forward first when the prediction
     // decides the class.
-    const fwd = needTrace ? cell.forward(weights, xt) : null;
+    const fwd = needTrace && !fused ? cell.forward(weights, xt) : null;
     let logits: tf.Tensor2D | null = fwd ? fwd.logits : target === 'predicted' ? cellLogits(cell, weights, xt) : null;
     const targets = given ? tf.tensor1d(given, 'int32') : (tf.argMax(logits!, 1) as tf.Tensor1D);
     const oneHot = tf.oneHot(targets, CLASSES).toFloat() as tf.Tensor2D;
-    // W⁺/W⁻ once per call for the rules that use them (all but LRP-ε with pixels as hidden).
-    const needSplit = built.some((m) => m.plan.kind === 'lrp' && (m.plan.rules.hidden.kind === 'alpha-beta' || m.plan.rules.pixel.kind === 'z-beta'));
-    const cw = fwd ? groupWeights(cell, weights, needSplit) : null;
     const Ry = fwd ? startRelevance(fwd.logits, oneHot) : null;
+    if (fused) {
+      const r = fusedMaps(cell, weights, cw, xt, oneHot, (lg) => startRelevance(lg, oneHot), built, fused, stackedRules);
+      if (!logits) return { logits: r.logits, targets, maps: r.maps };
+      r.logits.dispose(); // the prediction's logits came first (may be a kept tensor: tidy would not free it)
+      return { logits, targets, maps: r.maps };
+    }
     // Gradients shared by the methods that need the same one (sensitivity and gradient × input).
     const grads = new Map<string, tf.Tensor3D>();
+    // LRP methods stacked into one batch (stackGroups): each member's [heatmap, state], by method index.
+    const stacked = new Map<number, tf.Tensor[]>();
+    for (const group of lrpGroups ?? []) {
+      const M = group.length;
+      const rules = stackedRules(group.map((k) => (built[k].plan as Extract<BuiltMethod['plan'], { kind: 'lrp' }>).rules), N);
+      const parts = tf.tidy(() => {
+        const r = propagate(tileTrace(fwd!.trace, M), cw!, tf.tile(Ry!, [M, 1]), rules);
+        return group.map((_, m) => [tf.slice(r.heatmap, [m * N, 0, 0], [N, HEIGHT, W]), tf.slice(r.state, [m * N, 0], [N, T])]);
+      });
+      group.forEach((k, m) => stacked.set(k, parts[m]));
+    }
     // Per method: [heatmap [N, 28, W], state [N, T]] (LRP) or [heatmap] (gradient methods).
-    const maps = built.map((m): tf.Tensor[] => {
+    const maps = built.map((m, k): tf.Tensor[] => {
       const plan = m.plan;
       if (plan.kind === 'lrp') {
+        const done = stacked.get(k);
+        if (done) return done;
         return tf.tidy(() => {
           const r = propagate(fwd!.trace, cw!, Ry!, plan.rules);
           return [r.heatmap, r.state];
@@ -229,6 +270,49 @@ export async function explainMany(
   } finally {
     tf.dispose([out.logits, out.targets, ...out.maps.flat()]);
   }
+}
+
+/**
+ * Groups of ≥ 2 LRP methods (indices into `built`) whose rules differ only in α and β: each group runs as
+ * one propagation over the trace repeated once per method, with per-row α, β (HiddenRule.perRow). One
+ * walk through the T steps instead of one per method: at batch 1 the time is in the number of ops,
+ * not their size.
+ */
+function stackGroups(built: BuiltMethod[]): number[][] {
+  const groups = new Map<string, number[]>();
+  built.forEach((m, k) => {
+    if (m.plan.kind !== 'lrp' || m.plan.rules.hidden.kind !== 'alpha-beta') return;
+    const { hidden, ...rest } = m.plan.rules;
+    const key = JSON.stringify([hidden.conservative, rest]);
+    groups.set(key, [...(groups.get(key) ?? []), k]);
+  });
+  return [...groups.values()].filter((g) => g.length > 1);
+}
+
+/** One rule set for a stack of αβ rule sets (same but for α, β), N sequences each, method-major rows. */
+function stackedRules(sets: RuleSet[], N: number): RuleSet {
+  const pairs = sets.map((r) => r.hidden as Extract<RuleSet['hidden'], { kind: 'alpha-beta' }>);
+  const alpha = pairs.flatMap((p) => new Array<number>(N).fill(p.alpha));
+  const beta = pairs.flatMap((p) => new Array<number>(N).fill(p.beta));
+  const widest = pairs.reduce((a, b) => (b.beta > a.beta ? b : a));
+  return { ...sets[0], hidden: { ...widest, perRow: { alpha, beta } } };
+}
+
+/** The trace with every tensor repeated M times along the batch axis (method-major), structure kept. */
+function tileTrace<V>(v: V, M: number, memo = new Map<number, tf.Tensor>()): V {
+  if (v instanceof tf.Tensor) {
+    let t = memo.get(v.id);
+    if (!t) {
+      t = tf.tile(v, [M, ...v.shape.slice(1).map(() => 1)]);
+      memo.set(v.id, t);
+    }
+    return t as V;
+  }
+  if (Array.isArray(v)) return v.map((x) => tileTrace(x, M, memo)) as V;
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, tileTrace(x, M, memo)])) as V;
+  }
+  return v;
 }
 
 /** Σ of a heatmap in float64. */

@@ -13,9 +13,9 @@ export function withBias<T extends tf.Tensor>(z: T, b: tf.Tensor, bias: BiasMode
   return bias === 'zero' ? z : (tf.sub(z, tf.softplus(b)) as T);
 }
 
-/** a [N, I] · W [I, J] with the effective neuron bias b [J] → [N, J]. */
-export function affine(a: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor, bias: BiasMode): tf.Tensor2D {
-  return withBias(matMul(a, W), b, bias);
+/** a [N, I] · W [I, J] with the effective neuron bias b [J] → [N, J]; `mm` is the matmul (./linearOps.ts). */
+export function affine(a: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor, bias: BiasMode, mm: (a: tf.Tensor2D, W: tf.Tensor2D) => tf.Tensor2D = matMul): tf.Tensor2D {
+  return withBias(mm(a, W), b, bias);
 }
 
 /** Rows [start, start + count) of a matrix (a block of a concatenated input's weight). */

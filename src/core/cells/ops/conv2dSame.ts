@@ -26,10 +26,14 @@ export function convFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: 
   return tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D;
 }
 
+/** The kernel of ∂x: W [k, k, Cin, Cout] flipped and channels swapped → [k, k, Cout, Cin]. */
+export function convInputKernel(w: tf.Tensor4D): tf.Tensor4D {
+  return tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+}
+
 /** ∂x of the SAME conv: dy [B, H, W, Cout], W [k, k, Cin, Cout] → [B, H, W, Cin]. */
 export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
-  const flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [k, k, Cout, Cin]
-  return tf.conv2d(dy, flipped, 1, 'same');
+  return tf.conv2d(dy, convInputKernel(w), 1, 'same');
 }
 
 const convWithGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -1,33 +1,24 @@
 /**
  * Split a t-major step batch all [T·N, …] into T tensors [N, …] (step t = rows t·N … t·N + N − 1).
  *
- * tf.split / tf.unstack / tf.slice on tfjs-backend-wasm copy the *whole* input out of the wasm heap
- * for every piece (Slice reads it with readSync), so T pieces cost T full copies: slow for the
- * step batches of an explanation batch. A gather copies only its piece. Its TF.js gradient needs
- * UnsortedSegmentSum, which wasm lacks, so the gradient is given here: the piece's gradient padded
- * with zeros to the full batch (what Slice's gradient does).
+ * One tf.slice per step (contiguous rows; its gradient is TF.js's: the piece padded with zeros). On
+ * tfjs-backend-wasm this relies on the view-based Slice kernel of src/core/kernels/wasm-slice.ts: the
+ * stock kernel copies the whole input out of the wasm heap for every piece, and tf.split / tf.unstack
+ * call that stock code directly, so they stay slow there.
  */
 import * as tf from '../../tf';
-
-function take(all: tf.Tensor, T: number, t: number): tf.Tensor {
-  const [rows, ...rest] = all.shape;
-  const n = rows / T;
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const x = args[0] as tf.Tensor;
-    const flat = tf.reshape(x, [T, n * rest.reduce((a, b) => a * b, 1)]);
-    return {
-      value: tf.reshape(tf.gather(flat, [t]), [n, ...rest]),
-      gradFunc: (dy: tf.Tensor) => {
-        const pad: [number, number][] = [[t * n, (T - 1 - t) * n], ...rest.map((): [number, number] => [0, 0])];
-        return tf.pad(dy, pad);
-      },
-    };
-  });
-  return f(all);
-}
 
 /** T tensors [N, …] from all [T·N, …]. */
 export function takeSteps<R extends tf.Tensor>(all: R, T: number): R[] {
   if (T === 1) return [all];
-  return Array.from({ length: T }, (_, t) => take(all, T, t) as R);
+  const [rows, ...rest] = all.shape;
+  const n = rows / T;
+  return Array.from({ length: T }, (_, t) => tf.slice(all, [t * n, ...rest.map(() => 0)], [n, ...rest]) as R);
+}
+
+/** The column blocks [0, w), [w, 2w), … of x [N, k·w] (k blocks; tf.split's job, with the fast slice). */
+export function splitColumns<R extends tf.Tensor2D>(x: R, k: number): R[] {
+  const [n, cols] = x.shape;
+  const w = cols / k;
+  return Array.from({ length: k }, (_, i) => tf.slice(x, [0, i * w], [n, w]) as R);
 }

@@ -3,6 +3,7 @@ import type * as tf from '../../tf';
 import type { Activations, BiasMode, Weights } from '../types';
 import type { CellLayout } from '../cellLayout';
 import type { Dropout } from '../ops/dropout';
+import type { LinearOps } from '../ops/linearOps';
 
 export interface RunContext {
   layout: CellLayout;
@@ -14,6 +15,8 @@ export interface RunContext {
   drop: Dropout;
   /** Build the per-step trace (forward) or only what the logits need (logits). */
   trace: boolean;
+  /** The linear maps (../ops/linearOps.ts): trainable, or with input gradients only. */
+  ops: LinearOps;
 }
 
 /** A weight by name, typed; a missing weight is a clear error. */

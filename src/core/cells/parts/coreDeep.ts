@@ -14,7 +14,6 @@
 import * as tf from '../../tf';
 import type { CoreStep } from '../types';
 import { affine, rows } from '../ops/affine';
-import { matMul } from '../ops/matMul';
 import { eachStep, mapSteps, type Steps } from '../ops/steps';
 import { weight, type RunContext } from './context';
 import type { CoreOutput } from './coreOutput';
@@ -31,7 +30,7 @@ export function coreDeep(ctx: RunContext, u: Steps): CoreOutput {
   const A = eachStep(
     mapSteps(u, (us, t) => {
       const dropped = ctx.drop.at('xr.u', ctx.drop.at('u', us, t, T), t, T);
-      return affine(dropped, Wu, weight(ctx, 'input_to_cell/b'), ctx.bias);
+      return affine(dropped, Wu, weight(ctx, 'input_to_cell/b'), ctx.bias, ctx.ops.matMul);
     }),
     T,
   );
@@ -41,9 +40,9 @@ export function coreDeep(ctx: RunContext, u: Steps): CoreOutput {
   let rPrev = ctx.trace ? (tf.zeros([ctx.N, core.state]) as tf.Tensor2D) : null;
   let h = A[0];
   for (let t = 0; t < T; t++) {
-    h = ctx.act.relu(t === 0 ? A[0] : tf.add(A[t], matMul(ctx.drop.step('xr.r', rPrev!, t), Wr))) as tf.Tensor2D;
+    h = ctx.act.relu(t === 0 ? A[0] : tf.add(A[t], ctx.ops.matMul(ctx.drop.step('xr.r', rPrev!, t), Wr))) as tf.Tensor2D;
     if (t === T - 1 && !ctx.trace) break; // r_T feeds nothing but the trace
-    const r = ctx.act.relu(affine(ctx.drop.step('h.rec', h, t), Wrec, brec, ctx.bias)) as tf.Tensor2D;
+    const r = ctx.act.relu(affine(ctx.drop.step('h.rec', h, t), Wrec, brec, ctx.bias, ctx.ops.matMul)) as tf.Tensor2D;
     if (ctx.trace) steps.push({ kind: 'deep', u: uEach[t], rPrev: rPrev!, h, r });
     rPrev = r;
   }

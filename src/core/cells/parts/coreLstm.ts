@@ -15,7 +15,7 @@ import * as tf from '../../tf';
 import type { CoreStep } from '../types';
 import { rows } from '../ops/affine';
 import { eachStep, mapSteps, type Steps } from '../ops/steps';
-import { matMul } from '../ops/matMul';
+import { splitColumns } from '../ops/takeSteps';
 import { weight, type RunContext } from './context';
 import type { CoreOutput } from './coreOutput';
 
@@ -32,7 +32,7 @@ export function coreLstm(ctx: RunContext, u: Steps): CoreOutput {
   const b = tf.concat([weight(ctx, 'gate_i/b'), weight(ctx, 'gate_f/b'), weight(ctx, 'gate_o/b'), candidateBias], 0);
   const Wh = rows(W, core.input, R);
   const Wu = rows(W, 0, core.input);
-  const Z = eachStep(mapSteps(u, (us, t) => tf.add(matMul(ctx.drop.at('u', us, t, T), Wu), b) as tf.Tensor2D), T);
+  const Z = eachStep(mapSteps(u, (us, t) => tf.add(ctx.ops.matMul(ctx.drop.at('u', us, t, T), Wu), b) as tf.Tensor2D), T);
   const uEach = 'each' in u ? u.each : [];
 
   const steps: CoreStep[] = [];
@@ -41,8 +41,8 @@ export function coreLstm(ctx: RunContext, u: Steps): CoreOutput {
   let hPrevIn = zeros as tf.Tensor2D; // h̃_{t−1}, what the step reads
   let cPrev = zeros as tf.Tensor2D;
   for (let t = 0; t < T; t++) {
-    const z = t === 0 ? Z[0] : tf.add(Z[t], matMul(hPrevIn, Wh));
-    const [zi, zf, zo, zg] = tf.split(z, 4, 1) as tf.Tensor2D[];
+    const z = t === 0 ? Z[0] : tf.add(Z[t], ctx.ops.matMul(hPrevIn, Wh));
+    const [zi, zf, zo, zg] = splitColumns(z as tf.Tensor2D, 4);
     const i = ctx.act.sigmoid(zi) as tf.Tensor2D;
     const f = ctx.act.sigmoid(zf) as tf.Tensor2D;
     const o = ctx.act.sigmoid(zo) as tf.Tensor2D;

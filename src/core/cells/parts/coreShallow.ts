@@ -10,7 +10,6 @@
 import * as tf from '../../tf';
 import type { CoreStep } from '../types';
 import { affine, rows } from '../ops/affine';
-import { matMul } from '../ops/matMul';
 import { eachStep, mapSteps, type Steps } from '../ops/steps';
 import { weight, type RunContext } from './context';
 import type { CoreOutput } from './coreOutput';
@@ -24,15 +23,15 @@ export function coreShallow(ctx: RunContext, x: Steps): CoreOutput {
   const brec = weight(ctx, 'recurrent/b');
   const Wx = rows(Win, 0, core.input);
   const Wr = rows(Win, core.input, core.state);
-  const P = eachStep(mapSteps(x, (xs) => affine(xs, Wx, weight(ctx, 'input/b'), ctx.bias)), T);
+  const P = eachStep(mapSteps(x, (xs) => affine(xs, Wx, weight(ctx, 'input/b'), ctx.bias, ctx.ops.matMul)), T);
 
   const steps: CoreStep[] = [];
   let rPrev = ctx.trace ? (tf.zeros([ctx.N, core.state]) as tf.Tensor2D) : null;
   let h = P[0];
   for (let t = 0; t < T; t++) {
-    h = ctx.act.relu(t === 0 ? P[0] : tf.add(P[t], matMul(rPrev!, Wr))) as tf.Tensor2D;
+    h = ctx.act.relu(t === 0 ? P[0] : tf.add(P[t], ctx.ops.matMul(rPrev!, Wr))) as tf.Tensor2D;
     if (t === T - 1 && !ctx.trace) break; // r_T feeds nothing but the trace
-    const r = ctx.act.relu(affine(ctx.drop.step('h.rec', h, t), Wrec, brec, ctx.bias)) as tf.Tensor2D;
+    const r = ctx.act.relu(affine(ctx.drop.step('h.rec', h, t), Wrec, brec, ctx.bias, ctx.ops.matMul)) as tf.Tensor2D;
     if (ctx.trace) steps.push({ kind: 'shallow', rPrev: rPrev!, h, r });
     rPrev = r;
   }

@@ -18,9 +18,9 @@ import * as tf from '../../tf';
 import type { EncoderStep } from '../types';
 import { HEIGHT } from '../cellLayout';
 import { affine, withBias } from '../ops/affine';
-import { conv2dSame } from '../ops/conv2dSame';
 import { pool2x2 } from '../ops/pool2x2';
 import type { StepIndex, Steps } from '../ops/steps';
+import { takeSteps } from '../ops/takeSteps';
 import { weight, type RunContext } from './context';
 
 export interface Encoded {
@@ -36,12 +36,19 @@ type ConvStep = Extract<EncoderStep, { kind: 'conv' }>;
  * Run the encoder on the pixels x: per step [N, d] (traced), or the t-major batch [T·N, d].
  * Conv⁺ needs the steps one by one (forwardCell always passes them so).
  */
-export function encode(ctx: RunContext, x: Steps): Encoded {
+export function encode(ctx: RunContext, x: Steps, xAll?: tf.Tensor2D): Encoded {
   const enc = ctx.layout.encoder;
   const T = ctx.layout.T;
   if (enc.kind === 'none') return { u: null, steps: ctx.trace ? Array.from({ length: T }, () => ({ kind: 'none' })) : [] };
   if (enc.kind === 'dense') {
     if ('all' in x) return { u: { all: denseStack(ctx, x.all, 'all').at(-1)! }, steps: [] };
+    if (xAll && !ctx.drop.active) {
+      // Traced, without dropout: one matmul per layer on the step batch, then the steps' rows (fewer,
+      // larger ops than one matmul per step and layer; the same values).
+      const acts = denseStack(ctx, xAll, 'all').map((a) => takeSteps(a, T));
+      const steps: EncoderStep[] = Array.from({ length: T }, (_, t) => ({ kind: 'dense', acts: acts.map((a) => a[t]) }));
+      return { u: { each: acts.at(-1)! }, steps };
+    }
     const acts = x.each.map((xs, t) => denseStack(ctx, xs, t));
     return { u: { each: acts.map((a) => a.at(-1)!) }, steps: acts.map((a) => ({ kind: 'dense', acts: a })) };
   }
@@ -62,7 +69,7 @@ function denseStack(ctx: RunContext, x: tf.Tensor2D, t: StepIndex): tf.Tensor2D[
   enc.sizes.forEach((_, i) => {
     const input = i === 0 ? a : ctx.drop.at(`enc.u${i}`, a, t, ctx.layout.T);
     const name = `input_${i + 1}`;
-    a = ctx.act.relu(affine(input, weight(ctx, `${name}/W`), weight(ctx, `${name}/b`), ctx.bias)) as tf.Tensor2D;
+    a = ctx.act.relu(affine(input, weight(ctx, `${name}/W`), weight(ctx, `${name}/b`), ctx.bias, ctx.ops.matMul)) as tf.Tensor2D;
     acts.push(a);
   });
   return acts;
@@ -70,13 +77,13 @@ function denseStack(ctx: RunContext, x: tf.Tensor2D, t: StepIndex): tf.Tensor2D[
 
 /** conv → neuron bias → ReLU. */
 function convRelu(ctx: RunContext, x: tf.Tensor4D, layer: string): tf.Tensor4D {
-  const z = conv2dSame(x, weight<tf.Tensor4D>(ctx, `${layer}/W`));
+  const z = ctx.ops.conv2dSame(x, weight<tf.Tensor4D>(ctx, `${layer}/W`));
   return ctx.act.relu(withBias(z, weight(ctx, `${layer}/b`), ctx.bias)) as tf.Tensor4D;
 }
 
 /** u = relu(f W_1) on flattened features [M, |f|]. */
 function denseOnFeatures(ctx: RunContext, f: tf.Tensor2D): tf.Tensor2D {
-  return ctx.act.relu(affine(f, weight(ctx, 'input_1/W'), weight(ctx, 'input_1/b'), ctx.bias)) as tf.Tensor2D;
+  return ctx.act.relu(affine(f, weight(ctx, 'input_1/W'), weight(ctx, 'input_1/b'), ctx.bias, ctx.ops.matMul)) as tf.Tensor2D;
 }
 
 /** The plain conv stack on M step slices x [M, 28·c] (each slice an image of its own). */
@@ -109,7 +116,7 @@ function encodeConvPlus(ctx: RunContext, xs: tf.Tensor2D[]): Encoded {
   const [W1x, W1a] = [block(W1, 0, 1), block(W1, 1, enc.ch1)];
   const [W2p, W2a] = [block(W2, 0, enc.ch1), block(W2, enc.ch1, enc.ch2)];
   const layer = (z: tf.Tensor4D, name: string) => ctx.act.relu(withBias(z, weight(ctx, `${name}/b`), ctx.bias)) as tf.Tensor4D;
-  const withFeedback = (z: tf.Tensor4D, prev: tf.Tensor4D | null, W: tf.Tensor4D) => (prev ? tf.add(z, conv2dSame(prev, W)) : z) as tf.Tensor4D;
+  const withFeedback = (z: tf.Tensor4D, prev: tf.Tensor4D | null, W: tf.Tensor4D) => (prev ? tf.add(z, ctx.ops.conv2dSame(prev, W)) : z) as tf.Tensor4D;
 
   let a1Prev: tf.Tensor4D | null = null;
   let a2Prev: tf.Tensor4D | null = null;
@@ -117,9 +124,9 @@ function encodeConvPlus(ctx: RunContext, xs: tf.Tensor2D[]): Encoded {
   const fs: tf.Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
     const x4 = tf.reshape(xs[t], [N, HEIGHT, c, 1]) as tf.Tensor4D;
-    const a1 = layer(withFeedback(conv2dSame(x4, W1x), a1Prev, W1a), 'conv1');
+    const a1 = layer(withFeedback(ctx.ops.conv2dSame(x4, W1x), a1Prev, W1a), 'conv1');
     const p1 = pool2x2(a1);
-    const a2 = layer(withFeedback(conv2dSame(p1, W2p), a2Prev, W2a), 'conv2');
+    const a2 = layer(withFeedback(ctx.ops.conv2dSame(p1, W2p), a2Prev, W2a), 'conv2');
     const p2 = pool2x2(a2);
     const f = tf.reshape(p2, [N, enc.flat]) as tf.Tensor2D;
     fs.push(f);

@@ -14,11 +14,11 @@ import { weight, type RunContext } from './context';
 export function head(ctx: RunContext, hT: tf.Tensor2D): HeadTrace {
   const T = ctx.layout.T;
   if (ctx.layout.head.kind === 'linear') {
-    const y = affine(hT, weight(ctx, 'output/W'), weight(ctx, 'output/b'), ctx.bias);
+    const y = affine(hT, weight(ctx, 'output/W'), weight(ctx, 'output/b'), ctx.bias, ctx.ops.matMul);
     return { kind: 'linear', hT, y };
   }
   const hIn = ctx.drop.step('h.out', hT, T - 1, 'standard');
-  const o = ctx.act.relu(affine(hIn, weight(ctx, 'output_1/W'), weight(ctx, 'output_1/b'), ctx.bias)) as tf.Tensor2D;
-  const y = affine(o, weight(ctx, 'output_2/W'), weight(ctx, 'output_2/b'), ctx.bias);
+  const o = ctx.act.relu(affine(hIn, weight(ctx, 'output_1/W'), weight(ctx, 'output_1/b'), ctx.bias, ctx.ops.matMul)) as tf.Tensor2D;
+  const y = affine(o, weight(ctx, 'output_2/W'), weight(ctx, 'output_2/b'), ctx.bias, ctx.ops.matMul);
   return { kind: 'deep', hT, o, y };
 }

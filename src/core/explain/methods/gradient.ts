@@ -14,7 +14,8 @@ import { guidedActivations } from './guided-activations';
 
 /** The logits [N, 10] of a batch through the cell's trace-free forward when it has one (createCell's cells). */
 export function cellLogits(cell: Cell, weights: Weights, x: tf.Tensor3D, act?: Activations): tf.Tensor2D {
-  const opts = act ? { act } : {};
+  // Gradients are taken with respect to x only: the weights are constants (no weight gradients).
+  const opts = act ? { act, weightGradients: false } : { weightGradients: false };
   const fast = (cell as Partial<BuiltCell>).logits;
   return fast ? fast(weights, x, opts) : cell.forward(weights, x, opts).logits;
 }

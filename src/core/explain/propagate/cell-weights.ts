@@ -7,6 +7,7 @@ import * as tf from '../../tf';
 import type { Cell, Weights } from '../../cells/types';
 import { cellLayout } from '../../cells/cellLayout';
 import type { CellWeights, CoreWeights, EncoderWeights, HeadWeights, Kernel, Mat } from './types';
+import { rotateKernel } from '../rules/convRelevance';
 
 function get<T extends tf.Tensor>(w: Weights, name: string): T {
   const v = w[`${name}/W`];
@@ -30,16 +31,39 @@ function splitChannels(W: tf.Tensor4D, n: number): [tf.Tensor4D, tf.Tensor4D] {
   return [tf.slice(W, [0, 0, 0, 0], [-1, -1, n, -1]), tf.slice(W, [0, 0, n, 0], [-1, -1, -1, -1])];
 }
 
+/** A matrix with its split and, when `backward`, the transposes the backward maps read (relu commutes with transposing). */
+function matOf(W: tf.Tensor2D, split: boolean, backward: boolean): Mat {
+  if (!backward) return split ? { W, split: splitOf(W) } : { W };
+  const WT = tf.transpose(W);
+  if (!split) return { W, WT };
+  const s = splitOf(W);
+  const t = splitOf(WT);
+  return { W, WT, split: { ...s, posT: t.pos, negT: t.neg } };
+}
+
+/** A conv kernel with its split and, when `backward`, the rotated kernels of the input gradient. */
+function kernelOf(W: tf.Tensor4D, split: boolean, backward: boolean): Kernel {
+  if (!backward) return split ? { W, split: splitOf(W) } : { W };
+  const WT = rotateKernel(W);
+  if (!split) return { W, WT };
+  const s = splitOf(W);
+  const t = splitOf(WT);
+  return { W, WT, split: { ...s, posT: t.pos, negT: t.neg } };
+}
+
 /**
- * @param cell  the cell (its layout says which weights exist and where concatenations split)
- * @param w     its weights by manifest name
- * @param split also compute W⁺ and W⁻ of every matrix once (the αβ, z⁺ and z^β rules use them at
- *              every step); false for rules that need no split (LRP-ε with pixels as hidden)
+ * @param cell     the cell (its layout says which weights exist and where concatenations split)
+ * @param w        its weights by manifest name
+ * @param split    also compute W⁺ and W⁻ of every matrix once (the αβ, z⁺ and z^β rules use them at
+ *                 every step); false for rules that need no split (LRP-ε with pixels as hidden)
+ * @param backward also prepare what the backward maps read (transposes, rotated kernels): worth it when
+ *                 the result is kept across explanations (prepareWeights); per call it costs about what
+ *                 it saves
  */
-export function groupWeights(cell: Cell, w: Weights, split = true): CellWeights {
+export function groupWeights(cell: Cell, w: Weights, split = true, backward = false): CellWeights {
   const L = cellLayout(cell.options);
-  const mat = (W: tf.Tensor2D): Mat => (split ? { W, split: splitOf(W) } : { W });
-  const ker = (W: tf.Tensor4D): Kernel => (split ? { W, split: splitOf(W) } : { W });
+  const mat = (W: tf.Tensor2D): Mat => matOf(W, split, backward);
+  const ker = (W: tf.Tensor4D): Kernel => kernelOf(W, split, backward);
   let encoder: EncoderWeights;
   const enc = L.encoder;
   if (enc.kind === 'none') encoder = { kind: 'none' };
@@ -72,4 +96,52 @@ export function groupWeights(cell: Cell, w: Weights, split = true): CellWeights 
       ? { kind: 'linear', out: mat(get(w, 'output')) }
       : { kind: 'deep', o1: mat(get(w, 'output_1')), o2: mat(get(w, 'output_2')) };
   return { encoder, core, head };
+}
+
+/** Weights prepared once for many explanations (the explorer's models, a benchmark, `rrx eval`). */
+export interface PreparedWeights {
+  /** The cell and weights this was prepared from (explainMany checks that they match). */
+  readonly cell: Cell;
+  readonly weights: Weights;
+  /** Grouped, split, with transposes and rotated kernels. */
+  readonly grouped: CellWeights;
+  /** Frees the tensors made here (never the model's own weights). */
+  dispose(): void;
+}
+
+/**
+ * Group, split and transpose a model's weights once (groupWeights with split and backward), keeping the
+ * results until dispose(). explainMany({prepared}) then starts without that work: at batch 1 it is a
+ * good part of an explanation's time (tens of transposes and splits on wasm).
+ */
+export function prepareWeights(cell: Cell, w: Weights): PreparedWeights {
+  const own = new Set(Object.values(w).map((t) => t.id));
+  const grouped = tf.tidy(() => {
+    const g = groupWeights(cell, w, true, true);
+    return g as unknown as tf.TensorContainer;
+  }) as unknown as CellWeights;
+  const made = collectTensors(grouped).filter((t) => !own.has(t.id));
+  let disposed = false;
+  return {
+    cell,
+    weights: w,
+    grouped,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      tf.dispose(made);
+    },
+  };
+}
+
+/** Every tensor inside a nested structure of objects and arrays (each once). */
+function collectTensors(v: unknown, out: tf.Tensor[] = [], seen = new Set<number>()): tf.Tensor[] {
+  if (v instanceof tf.Tensor) {
+    if (!seen.has(v.id)) {
+      seen.add(v.id);
+      out.push(v);
+    }
+  } else if (Array.isArray(v)) for (const x of v) collectTensors(x, out, seen);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) collectTensors(x, out, seen);
+  return out;
 }

@@ -8,7 +8,10 @@
 import * as tf from '../../tf';
 import type { StepTrace } from '../../cells/types';
 import type { RuleSet } from '../rules/types';
-import { denseRelevance } from '../rules/denseRelevance';
+import { denseAlphaBetaFactors, denseRelevance } from '../rules/denseRelevance';
+import type { AlphaBetaFactors } from '../rules/linearRelevance';
+import type { DenseBlock } from '../rules/types';
+import { takeSteps } from '../../cells/ops/takeSteps';
 import type { CoreWeights } from './types';
 import type { CoreRelevance } from './core';
 
@@ -30,22 +33,39 @@ export function deepRelevance(steps: StepTrace[], w: Extract<CoreWeights, { kind
   const T = steps.length;
   const inputs: tf.Tensor2D[] = new Array(T);
   const state: tf.Tensor1D[] = new Array(T);
+  const cores = steps.map((_, t) => deepCore(steps, t));
+  const inBlocks = (t: number): DenseBlock[] => [
+    { x: cores[t].u, ...w.inU, kind: 'relu' },
+    { x: cores[t].rPrev, ...w.inR, kind: 'relu' },
+  ];
+  const recBlocks = (t: number): DenseBlock[] => [{ x: cores[t - 1].h, ...w.rec, kind: 'relu' }];
+  // LRP-αβ: the factors α/(z⁺ + s), β/(z⁻ + s) of both layers depend on the forward only: computed for
+  // all steps at once, each step takes its rows (a few ops per step instead of a dozen; same values).
+  const inF = T > 1 ? stepFactors(denseAlphaBetaFactors(stack(T, 0, inBlocks), rules), T, 0) : null;
+  const recF = T > 1 ? stepFactors(denseAlphaBetaFactors(stack(T, 1, recBlocks), rules), T, 1) : null;
   let Rh = RhT;
   state[T - 1] = tf.sum(Rh, 1);
   for (let t = T - 1; t >= 0; t--) {
-    const core = deepCore(steps, t);
-    const [Ru, RrPrev] = denseRelevance(
-      [
-        { x: core.u, ...w.inU, kind: 'relu' },
-        { x: core.rPrev, ...w.inR, kind: 'relu' },
-      ],
-      Rh,
-      rules,
-    );
+    const [Ru, RrPrev] = denseRelevance(inBlocks(t), Rh, rules, undefined, inF?.[t]);
     inputs[t] = Ru;
     if (t === 0) break; // r_{−1} = 0: R(r_{−1}) is 0 and is dropped
     state[t - 1] = tf.sum(RrPrev, 1);
-    Rh = denseRelevance([{ x: deepCore(steps, t - 1).h, ...w.rec, kind: 'relu' }], RrPrev, rules)[0];
+    Rh = denseRelevance(recBlocks(t), RrPrev, rules, undefined, recF?.[t])[0];
   }
   return { inputs, state };
+}
+
+/** The blocks of steps from…T−1 stacked along the batch axis (t-major rows). */
+function stack(T: number, from: number, blocks: (t: number) => DenseBlock[]): DenseBlock[] {
+  const per = Array.from({ length: T - from }, (_, k) => blocks(from + k));
+  return per[0].map((b, i) => ({ ...b, x: tf.concat(per.map((p) => p[i].x), 0) }));
+}
+
+/** Each step's rows of the factors of steps from…T−1 (index = step; entries before `from` unused). */
+function stepFactors(f: AlphaBetaFactors<tf.Tensor2D> | null, T: number, from: number): (AlphaBetaFactors<tf.Tensor2D> | undefined)[] | null {
+  if (!f) return null;
+  const n = T - from;
+  const pos = takeSteps(f.pos, n);
+  const neg = f.neg ? takeSteps(f.neg, n) : null;
+  return Array.from({ length: T }, (_, t) => (t < from ? undefined : { pos: pos[t - from], neg: neg ? neg[t - from] : null }));
 }

@@ -16,12 +16,16 @@ import type { Tensor2D, Tensor4D } from '../../tf';
  */
 export interface Mat {
   W: Tensor2D;
-  split?: { pos: Tensor2D; neg: Tensor2D };
+  split?: { pos: Tensor2D; neg: Tensor2D; posT?: Tensor2D; negT?: Tensor2D };
+  /** Wᵀ (and W⁺ᵀ, W⁻ᵀ in split) when prepared for the backward maps (prepareWeights). */
+  WT?: Tensor2D;
 }
 /** A conv kernel [kh, kw, C_in, C_out] with, optionally, its W⁺ and W⁻. */
 export interface Kernel {
   W: Tensor4D;
-  split?: { pos: Tensor4D; neg: Tensor4D };
+  split?: { pos: Tensor4D; neg: Tensor4D; posT?: Tensor4D; negT?: Tensor4D };
+  /** The input-gradient kernel of W (rotated, channels swapped; and of W⁺, W⁻ in split) when prepared. */
+  WT?: Tensor4D;
 }
 
 export type EncoderWeights =

@@ -8,11 +8,18 @@ const convMap: LinearMap<tf.Tensor4D> = {
   // For odd kernels (SAME pads symmetrically) it is exactly a SAME conv of g with the kernel rotated by
   // 180° and its channels swapped; tfjs-backend-wasm runs that on XNNPACK, 5–10× faster here than its
   // Conv2DBackpropInput. Even kernels keep conv2dTranspose.
-  backward: (g, W, x) =>
+  // A prepared rotated kernel (WT = rotateKernel(W), ../propagate/cell-weights.ts) saves the reverse
+  // and the transpose at every call.
+  backward: (g, W, x, WT) =>
     W.shape[0] % 2 === 1 && W.shape[1] % 2 === 1
-      ? tf.conv2d(g, tf.transpose(tf.reverse(W, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, 'same')
+      ? tf.conv2d(g, WT ?? rotateKernel(W), 1, 'same')
       : tf.conv2dTranspose(g, W, x.shape, 1, 'same'),
 };
+
+/** The kernel of conv2d's input gradient for odd kernels: W [kh, kw, C_in, C_out] rotated by 180°, channels swapped → [kh, kw, C_out, C_in]. */
+export function rotateKernel(W: tf.Tensor4D): tf.Tensor4D {
+  return tf.transpose(tf.reverse(W, [0, 1]), [0, 1, 3, 2]);
+}
 
 /**
  * Relevance of each input block of a conv layer z = Σ_blocks conv2d(x_b, W_b) (SAME zero padding,

@@ -1,13 +1,17 @@
 import * as tf from '../../tf';
-import { linearRelevance, type LinearMap } from './linearRelevance';
+import { alphaBetaFactors, linearRelevance, type AlphaBetaFactors, type LinearMap } from './linearRelevance';
 import type { DenseBlock, RuleSet, RuleStats } from './types';
 
 const denseMap: LinearMap<tf.Tensor2D> = {
   forward: (x, W) => tf.matMul(x, W),
   // g·Wᵀ. tfjs-backend-wasm runs matMul(…, transposeB = true) on a slow generic loop instead of
-  // XNNPACK: about 10× slower at batch 200 here. From a few rows on, an explicit transpose plus a
-  // plain matMul is much faster; for a handful of rows the transpose would cost more than it saves.
-  backward: (g, W) => (g.shape[0] >= 16 ? tf.matMul(g, tf.transpose(W)) : tf.matMul(g, W, false, true)),
+  // XNNPACK: about 3× slower for one row and 10× at batch 200 here. A prepared Wᵀ (WT, see
+  // ../propagate/cell-weights.ts) makes it a plain matMul; without one, from a few rows on an explicit
+  // transpose plus a plain matMul is faster, for a handful of rows the transpose costs more than it saves.
+  backward: (g, W, _x, WT) =>
+    WT ? tf.matMul(g, WT) : g.shape[0] >= 16 ? tf.matMul(g, tf.transpose(W)) : tf.matMul(g, W, false, true),
+  // c·Σ_i W_ij as a row [1, J] (broadcast over the batch).
+  constantInput: (c, W) => tf.mul(tf.sum(W, 0, true), c),
 };
 
 /**
@@ -40,6 +44,7 @@ export function denseRelevance(
   R: tf.Tensor2D,
   rules: RuleSet,
   stats?: RuleStats,
+  factors?: AlphaBetaFactors<tf.Tensor2D>,
 ): tf.Tensor2D[] {
   if (blocks.length === 0) throw new Error('denseRelevance: no input blocks');
   if (R.rank !== 2) throw new Error(`denseRelevance: R must be [N, J] (got shape [${R.shape}])`);
@@ -51,5 +56,10 @@ export function denseRelevance(
       );
     }
   });
-  return linearRelevance(denseMap, blocks, R, rules, stats);
+  return linearRelevance(denseMap, blocks, R, rules, stats, factors);
+}
+
+/** The αβ factors of a dense layer of 'relu' blocks (see alphaBetaFactors), for a walk that batches its steps. */
+export function denseAlphaBetaFactors(blocks: DenseBlock[], rules: RuleSet): AlphaBetaFactors<tf.Tensor2D> | null {
+  return alphaBetaFactors(denseMap, blocks, rules);
 }

@@ -17,10 +17,18 @@ import { divideOrZero } from './divideOrZero';
 import type { InputKind, RuleSet, RuleStats } from './types';
 import { validateRuleSet } from './validateRuleSet';
 
-/** A linear layer map: z = forward(x, W) = Σ_i x_i W_ij; backward(g, W, x)_i = Σ_j W_ij g_j, shaped like x. */
+/**
+ * A linear layer map: z = forward(x, W) = Σ_i x_i W_ij; backward(g, W, x, WT)_i = Σ_j W_ij g_j, shaped
+ * like x. WT, when given, is W prepared for the backward (a matrix's transpose, a conv kernel rotated).
+ */
 export interface LinearMap<T extends tf.Tensor> {
   forward(x: T, W: T): T;
-  backward(g: T, W: T, x: T): T;
+  backward(g: T, W: T, x: T, WT?: T): T;
+  /**
+   * Optional: Σ_i c_i W_ij for an input that is c everywhere, when it does not depend on where unit j
+   * sits (a matmul: c·colsum(W); not a padded conv). z^β then needs one forward map instead of two.
+   */
+  constantInput?(c: number, W: T): T;
 }
 
 /** One input block (see DenseBlock / ConvBlock in types.ts). */
@@ -29,11 +37,13 @@ export interface Block<T extends tf.Tensor> {
   W: T;
   kind: InputKind;
   literal?: boolean;
-  /** W⁺ and W⁻ when the caller has them already (see DenseBlock.split in types.ts). */
-  split?: { pos: T; neg: T };
+  /** W⁺ and W⁻ (and their backward forms) when the caller has them already (see DenseBlock.split in types.ts). */
+  split?: Split<T>;
+  /** W's backward form (see DenseBlock.WT). */
+  WT?: T;
 }
 
-type Split<T extends tf.Tensor> = { pos: T; neg: T };
+type Split<T extends tf.Tensor> = { pos: T; neg: T; posT?: T; negT?: T };
 
 /**
  * Relevance of every block of one linear layer, given the relevance R of its outputs (shaped like z).
@@ -45,6 +55,7 @@ export function linearRelevance<T extends tf.Tensor>(
   R: T,
   rules: RuleSet,
   stats?: RuleStats,
+  factors?: AlphaBetaFactors<T>,
 ): T[] {
   validateRuleSet(rules);
   for (const b of blocks) {
@@ -67,8 +78,45 @@ export function linearRelevance<T extends tf.Tensor>(
     }
     if (usePixelRule && pixel.kind === 'w-square') return wSquareRule(map, blocks, R, rules.stabilizer);
     if (hidden.kind === 'epsilon') return epsilonRule(map, blocks, R, hidden.epsilon);
-    return alphaBetaRule(map, blocks, splitWeights(blocks), R, hidden.alpha, hidden.beta, hidden.conservative, rules.stabilizer, stats);
+    return alphaBetaRule(map, blocks, splitWeights(blocks), R, hidden, rules.stabilizer, stats, factors);
   });
+}
+
+/**
+ * The per-unit factors of the LRP-αβ rule on a layer of 'relu' blocks, P_j = α_j / (z⁺_j + s) and
+ * Q_j = β_j / (z⁻_j + s) (a/0 := 0; Q null when every β is 0), with (α_j, β_j) = (1, 0) on the units
+ * with z⁻_j = 0 when `conservative`, and per-row α, β when methods are stacked. The rule is then
+ *   R_i = x_i Σ_j [W⁺_ij P_j R_j − W⁻_ij Q_j R_j].
+ * They depend on the forward values only, so a recurrent walk computes them for all its steps at once
+ * (rows t·N…) and hands each step its rows (`factors` of linearRelevance): per step only R⊙P, R⊙Q and
+ * the backward maps remain. Null when the rules do not run LRP-αβ on such a layer.
+ */
+export function alphaBetaFactors<T extends tf.Tensor>(map: LinearMap<T>, blocks: Block<T>[], rules: RuleSet): AlphaBetaFactors<T> | null {
+  const h = rules.hidden;
+  if (h.kind !== 'alpha-beta' || blocks.some((b) => b.kind !== 'relu')) return null;
+  const s = rules.stabilizer;
+  const [pos, neg] = tf.tidy((): T[] => {
+    const Ws = splitWeights(blocks);
+    const zPos = sum(blocks.map((b, k) => map.forward(b.x, Ws[k].pos)));
+    const zNeg = h.beta !== 0 ? sum(blocks.map((b, k) => map.forward(b.x, Ws[k].neg))) : null;
+    const ones = tf.onesLike(zPos) as T;
+    let a: T = h.perRow ? scaleRows(ones, h.perRow.alpha) : h.alpha === 1 ? ones : (ones.mul(h.alpha) as T);
+    let b: T | null = zNeg === null ? null : h.perRow ? scaleRows(ones, h.perRow.beta) : (ones.mul(h.beta) as T);
+    if (h.conservative && zNeg !== null && b !== null) {
+      const fallback = tf.equal(zNeg, 0);
+      a = tf.where(fallback, ones, a) as T;
+      b = tf.where(fallback, tf.zerosLike(b), b) as T;
+    }
+    const pos = s > 0 ? (tf.div(a, zPos.add(s)) as T) : divideOrZero(a, zPos);
+    return zNeg === null ? [pos] : [pos, divideOrZero(b!, zNeg.add(s))];
+  });
+  return { pos, neg: neg ?? null };
+}
+
+/** P = α/(z⁺ + s) and Q = β/(z⁻ + s) (null: β = 0) of an αβ layer, see alphaBetaFactors. */
+export interface AlphaBetaFactors<T extends tf.Tensor> {
+  pos: T;
+  neg: T | null;
 }
 
 /**
@@ -85,12 +133,13 @@ function alphaBetaRule<T extends tf.Tensor>(
   blocks: Block<T>[],
   Ws: Split<T>[],
   R: T,
-  alpha: number,
-  beta: number,
-  conservative: boolean,
+  rule: Extract<RuleSet['hidden'], { kind: 'alpha-beta' }>,
   s: number,
   stats?: RuleStats,
+  factors?: AlphaBetaFactors<T>,
 ): T[] {
+  const { beta, conservative, perRow } = rule;
+  if (factors && stats === undefined) return alphaBetaBackward(map, blocks, Ws, R.mul(factors.pos) as T, factors.neg && (R.mul(factors.neg) as T));
   const xs = blocks.map((b) =>
     b.kind === 'relu' ? null : { pos: tf.relu(b.x) as T, neg: tf.minimum(b.x, 0) as T },
   );
@@ -114,25 +163,41 @@ function alphaBetaRule<T extends tf.Tensor>(
     stats.units += tf.sum(tf.cast(active, 'int32')).dataSync()[0];
     stats.zeroNegative += tf.sum(tf.cast(tf.logicalAnd(active, tf.equal(zNeg, 0)), 'int32')).dataSync()[0];
   }
-  let aR: T = R.mul(alpha);
-  let bR: T | null = beta !== 0 ? R.mul(beta) : null;
+  let aR: T = perRow ? scaleRows(R, perRow.alpha) : rule.alpha === 1 ? R : R.mul(rule.alpha);
+  let bR: T | null = beta === 0 ? null : perRow ? scaleRows(R, perRow.beta) : R.mul(beta);
   if (conservative && bR !== null && zNeg !== null) {
     const fallback = tf.equal(zNeg, 0);
     aR = tf.where(fallback, R, aR) as T;
     bR = tf.where(fallback, tf.zerosLike(R), bR) as T;
   }
-  const gPos = divideOrZero(aR, zPos.add(s));
+  // z⁺ ≥ 0 (x ≥ 0 on relu blocks; x⁺W⁺ + x⁻W⁻ on pixels), so z⁺ + s > 0 when s > 0: a plain division.
+  const gPos = s > 0 ? tf.div(aR, zPos.add(s)) as T : divideOrZero(aR, zPos);
   const gNeg = bR !== null && zNeg !== null ? divideOrZero(bR, zNeg.add(s)) : null;
+  return alphaBetaBackward(map, blocks, Ws, gPos, gNeg, xs);
+}
+
+/**
+ * The backward half of LRP-αβ: R_i = x_i Σ_j (W⁺_ij gPos_j − W⁻_ij gNeg_j) for relu blocks, and the
+ * sign-split form for pixel blocks (see alphaBetaRule). gNeg null: β = 0.
+ */
+function alphaBetaBackward<T extends tf.Tensor>(
+  map: LinearMap<T>,
+  blocks: Block<T>[],
+  Ws: Split<T>[],
+  gPos: T,
+  gNeg: T | null,
+  xs = blocks.map((b) => (b.kind === 'relu' ? null : { pos: tf.relu(b.x) as T, neg: tf.minimum(b.x, 0) as T })),
+): T[] {
   return blocks.map((b, k) => {
     const x = xs[k];
     const W = Ws[k];
     if (x === null) {
-      const back = map.backward(gPos, W.pos, b.x);
-      return (gNeg === null ? back : back.sub(map.backward(gNeg, W.neg, b.x))).mul(b.x) as T;
+      const back = map.backward(gPos, W.pos, b.x, W.posT);
+      return (gNeg === null ? back : back.sub(map.backward(gNeg, W.neg, b.x, W.negT))).mul(b.x) as T;
     }
-    let r = x.pos.mul(map.backward(gPos, W.pos, b.x)).add(x.neg.mul(map.backward(gPos, W.neg, b.x)));
+    let r = x.pos.mul(map.backward(gPos, W.pos, b.x, W.posT)).add(x.neg.mul(map.backward(gPos, W.neg, b.x, W.negT)));
     if (gNeg !== null) {
-      r = r.sub(x.pos.mul(map.backward(gNeg, W.neg, b.x))).sub(x.neg.mul(map.backward(gNeg, W.pos, b.x)));
+      r = r.sub(x.pos.mul(map.backward(gNeg, W.neg, b.x, W.negT))).sub(x.neg.mul(map.backward(gNeg, W.pos, b.x, W.posT)));
     }
     return r as T;
   });
@@ -146,7 +211,7 @@ function alphaBetaRule<T extends tf.Tensor>(
 function epsilonRule<T extends tf.Tensor>(map: LinearMap<T>, blocks: Block<T>[], R: T, epsilon: number): T[] {
   const z = sum(blocks.map((b) => map.forward(b.x, b.W)));
   const g = divideOrZero(R, epsilon === 0 ? z : z.add(tf.sign(z).mul(epsilon)));
-  return blocks.map((b) => map.backward(g, b.W, b.x).mul(b.x) as T);
+  return blocks.map((b) => map.backward(g, b.W, b.x, b.WT).mul(b.x) as T);
 }
 
 /**
@@ -168,23 +233,32 @@ function zBetaRule<T extends tf.Tensor>(
   low: number,
   high: number,
 ): T[] {
-  const alpha = rules.hidden.kind === 'alpha-beta' ? rules.hidden.alpha : 1;
-  const beta = rules.hidden.kind === 'alpha-beta' ? rules.hidden.beta : 0;
+  const h = rules.hidden.kind === 'alpha-beta' ? rules.hidden : null;
+  const beta = h ? h.beta : 0;
+  // α·v and β·v for the relu blocks (per row when methods are stacked, see HiddenRule.perRow).
+  const byAlpha = (v: T): T => (h?.perRow ? scaleRows(v, h.perRow.alpha) : h ? (v.mul(h.alpha) as T) : v);
+  const byBeta = (v: T): T => (h?.perRow ? scaleRows(v, h.perRow.beta) : (v.mul(beta) as T));
   const z = sum(blocks.map((b, k) => {
     const W = Ws[k];
-    if (b.kind === 'pixel') return map.forward(b.x.sub(low), W.pos).add(map.forward(b.x.sub(high), W.neg)) as T;
-    const zp = map.forward(b.x, W.pos).mul(alpha);
-    return (beta === 0 ? zp : zp.sub(map.forward(b.x, W.neg).mul(beta))) as T;
+    if (b.kind === 'pixel') {
+      // Σ_i (x_i − l)W⁺_ij + (x_i − h)W⁻_ij = (x·W)_j − l·Σ_i W⁺_ij − h·Σ_i W⁻_ij where the map allows it.
+      if (map.constantInput) {
+        return map.forward(b.x, b.W).sub(map.constantInput(low, W.pos)).sub(map.constantInput(high, W.neg)) as T;
+      }
+      return map.forward(b.x.sub(low), W.pos).add(map.forward(b.x.sub(high), W.neg)) as T;
+    }
+    const zp = byAlpha(map.forward(b.x, W.pos));
+    return (beta === 0 ? zp : zp.sub(byBeta(map.forward(b.x, W.neg)))) as T;
   }));
   const g = divideOrZero(R, z.add(rules.stabilizer));
   return blocks.map((b, k) => {
     const W = Ws[k];
     if (b.kind === 'pixel') {
-      return b.x.sub(low).mul(map.backward(g, W.pos, b.x)).add(b.x.sub(high).mul(map.backward(g, W.neg, b.x))) as T;
+      return b.x.sub(low).mul(map.backward(g, W.pos, b.x, W.posT)).add(b.x.sub(high).mul(map.backward(g, W.neg, b.x, W.negT))) as T;
     }
-    if (b.literal && rules.literal === 'thesis-code') return map.backward(g, b.W, b.x).mul(b.x) as T;
-    const back = map.backward(g, W.pos, b.x).mul(alpha);
-    return (beta === 0 ? back : back.sub(map.backward(g, W.neg, b.x).mul(beta))).mul(b.x) as T;
+    if (b.literal && rules.literal === 'thesis-code') return map.backward(g, b.W, b.x, b.WT).mul(b.x) as T;
+    const back = byAlpha(map.backward(g, W.pos, b.x, W.posT));
+    return (beta === 0 ? back : back.sub(byBeta(map.backward(g, W.neg, b.x, W.negT)))).mul(b.x) as T;
   });
 }
 
@@ -210,6 +284,18 @@ function splitWeights<T extends tf.Tensor>(blocks: Block<T>[]): Split<T>[] {
     const pos = tf.relu(b.W) as T;
     return { pos, neg: tf.sub(b.W, pos) as T };
   });
+}
+
+/**
+ * v ⊙ c[row], c repeated along the rows of v [rows, …] (rows a multiple of c's length: the T steps of a
+ * step batch repeat the stacked rows, see HiddenRule.perRow).
+ */
+function scaleRows<T extends tf.Tensor>(v: T, c: readonly number[]): T {
+  const rows = v.shape[0];
+  if (rows % c.length !== 0) throw new Error(`per-row coefficients: ${rows} rows are not a multiple of ${c.length}`);
+  const col = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) col[i] = c[i % c.length];
+  return tf.mul(v, tf.tensor(col, [rows, ...v.shape.slice(1).map(() => 1)])) as T;
 }
 
 function sum<T extends tf.Tensor>(ts: T[]): T {

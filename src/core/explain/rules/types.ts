@@ -20,7 +20,18 @@ export type InputKind =
 export type HiddenRule =
   /** LRP-αβ, α − β = 1; α = 1, β = 0 is the z⁺ rule of deep Taylor. `conservative`: a unit with
    *  z⁻_j = 0 is treated as α = 1, β = 0 (§11.2); false reproduces the thesis behaviour. */
-  | { kind: 'alpha-beta'; alpha: number; beta: number; conservative: boolean }
+  | {
+      kind: 'alpha-beta';
+      alpha: number;
+      beta: number;
+      conservative: boolean;
+      /**
+       * Several αβ methods in one batch (explainMany stacks methods that differ only in α, β): α and β
+       * of each row of the stacked batch [M·N] (method-major). Layers that batch the T steps (T·M·N
+       * rows, t-major) repeat them per step. `alpha`/`beta` then hold the pair with the largest β.
+       */
+      perRow?: { alpha: readonly number[]; beta: readonly number[] };
+    }
   /** LRP-ε: R_i = Σ_j x_i W_ij R_j / (z_j + ε·sign(z_j)). With ε = 0 this is LRP-0 (= gradient × input on bias-free ReLU nets). */
   | { kind: 'epsilon'; epsilon: number };
 
@@ -61,7 +72,9 @@ export interface DenseBlock {
    * Optional W⁺ = max(0, W) and W⁻ = min(0, W), for a weight the caller uses at every step (the
    * propagation through time splits each weight once per explanation); without it the rule splits W.
    */
-  split?: { pos: Tensor2D; neg: Tensor2D };
+  split?: { pos: Tensor2D; neg: Tensor2D; posT?: Tensor2D; negT?: Tensor2D };
+  /** Optional Wᵀ (and posT, negT in split: W⁺ᵀ, W⁻ᵀ), prepared once so that no step transposes W. */
+  WT?: Tensor2D;
 }
 
 /**
@@ -75,7 +88,9 @@ export interface ConvBlock {
   kind: InputKind;
   literal?: boolean;
   /** Optional W⁺ and W⁻ of W (see DenseBlock.split). */
-  split?: { pos: Tensor4D; neg: Tensor4D };
+  split?: { pos: Tensor4D; neg: Tensor4D; posT?: Tensor4D; negT?: Tensor4D };
+  /** Optional kernel of the input gradient (W rotated by 180°, channels swapped), and posT/negT in split. */
+  WT?: Tensor4D;
 }
 
 /**

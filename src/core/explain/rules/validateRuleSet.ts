@@ -23,6 +23,15 @@ export function validateRuleSet(rules: RuleSet): RuleSet {
     }
     if (h.beta < 0) throw new Error(`LRP-αβ needs β ≥ 0 (got β=${h.beta})`);
     if (typeof h.conservative !== 'boolean') throw new Error('LRP-αβ: `conservative` must be a boolean');
+    if (h.perRow) {
+      const { alpha, beta } = h.perRow;
+      if (alpha.length !== beta.length || alpha.length === 0) throw new Error('LRP-αβ perRow: α and β need one entry per row');
+      alpha.forEach((a, i) => {
+        if (!(Math.abs(a - beta[i] - 1) <= ALPHA_BETA_TOLERANCE && beta[i] >= 0)) {
+          throw new Error(`LRP-αβ perRow: row ${i} has α=${a}, β=${beta[i]} (needs α − β = 1, β ≥ 0)`);
+        }
+      });
+    }
   } else if (h.kind === 'epsilon') {
     if (!Number.isFinite(h.epsilon) || h.epsilon < 0) {
       throw new Error(`LRP-ε needs a finite ε ≥ 0 (got ${h.epsilon})`);

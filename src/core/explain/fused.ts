@@ -1,0 +1,199 @@
+/**
+ * The small-batch path of explainMany: every method of a call from ONE forward pass and at most one
+ * backward pass and one LRP walk per rule family. At batch 1 an explanation's time is in the number of
+ * TF.js ops (each costs microseconds whatever its size), not in their arithmetic, so the methods are
+ * stacked along the batch axis instead of run one after the other:
+ *
+ *   rows [block 0 | block 1 | … | block B−1], each block the N sequences of the call (x repeated B times);
+ *   - the gradient methods' distinct gradients (plain; guided) are blocks 0…K−1 of one backward pass,
+ *     the guided rows with the guided ReLU / gate rules (rowActivations), the others plain;
+ *   - the LRP methods that differ only in α, β are blocks 0…M−1 of one walk (HiddenRule.perRow);
+ *   - every other LRP method walks once with its start relevance in block 0 (the other blocks get 0).
+ *
+ * B = max(K, M, 1). The forward under the gradient tape also yields the trace the LRP walks read
+ * (its values are the plain forward's: guided rules change gradients only). Rows beyond a family's
+ * blocks start from zero relevance / a zero output gradient and are dropped; they cost arithmetic,
+ * which is why explainMany takes this path only for small batches (FUSED_MAX_ROWS).
+ *
+ * Tested against the plain path (one forward or gradient per method) in explain-fast.test.ts.
+ */
+import * as tf from '../tf';
+import type { Activations, Cell, Trace, Weights } from '../cells/types';
+import type { BuiltMethod, MethodPlan } from './registry';
+import type { CellWeights } from './propagate/types';
+import type { RuleSet } from './rules/types';
+import { cellLogits, gradientKey, gradientRelevance } from './methods/gradient';
+import { propagate } from './propagate';
+
+type GradientPlan = Extract<MethodPlan, { kind: 'gradient' }>;
+type LrpPlan = Extract<MethodPlan, { kind: 'lrp' }>;
+
+/** Largest batch × blocks for which explainMany takes the fused path. */
+export const FUSED_MAX_ROWS = 16;
+
+/** The method indices the fused path stacks: distinct gradients (by key) and the largest αβ family. */
+export interface FusedLayout {
+  /** Distinct gradient keys, block k = gradKeys[k], with the guided setting of each. */
+  gradKeys: { key: string; guided: GradientPlan['guided'] }[];
+  /** Method indices of the stacked αβ family (block m = stack[m]); empty when none has ≥ 2 members. */
+  stack: number[];
+  /** Blocks: max(K, M, 1). */
+  blocks: number;
+}
+
+export function fusedLayout(built: BuiltMethod[], families: number[][]): FusedLayout {
+  const gradKeys: FusedLayout['gradKeys'] = [];
+  for (const m of built) {
+    if (m.plan.kind !== 'gradient') continue;
+    const key = gradientKey(m.plan);
+    if (!gradKeys.some((g) => g.key === key)) gradKeys.push({ key, guided: m.plan.guided });
+  }
+  const stack = families.reduce<number[]>((a, b) => (b.length > a.length ? b : a), []);
+  return { gradKeys, stack, blocks: Math.max(1, gradKeys.length, stack.length) };
+}
+
+/** [v (block 0), …] as B blocks along axis 0: `fill(k)` gives block k (null: zeros like v). */
+function blocksOf<T extends tf.Tensor>(v: T, B: number, fill: (k: number) => T | null): T {
+  if (B === 1) return fill(0) ?? (tf.zerosLike(v) as T);
+  return tf.concat(Array.from({ length: B }, (_, k) => fill(k) ?? (tf.zerosLike(v) as T)), 0) as T;
+}
+
+/** A row mask [rows, 1, …, 1] of rank `rank`: 1 on the rows of the blocks where `on(k)`, repeated over rows. */
+function rowMask(rows: number, rank: number, N: number, B: number, on: (k: number) => boolean): tf.Tensor {
+  const m = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) m[i] = on(Math.floor((i % (N * B)) / N)) ? 1 : 0;
+  return tf.tensor(m, [rows, ...new Array<number>(rank - 1).fill(1)]);
+}
+
+/**
+ * Activations whose gradients follow each row's block: guided blocks use the guided ReLU
+ * (dy·1[y > 0]·1[dy > 0]) and their gate rule ('none': no gradient through σ), the others the plain
+ * derivatives. Step batches (T·B·N rows, t-major) repeat the blocks per step.
+ */
+function rowActivations(layout: FusedLayout, N: number): Activations {
+  const B = layout.blocks;
+  const guidedAt = (k: number) => k < layout.gradKeys.length && layout.gradKeys[k].guided !== null;
+  const gateOffAt = (k: number) => guidedAt(k) && layout.gradKeys[k].guided!.sigmoid === 'none';
+  const anyGuided = Array.from({ length: B }, (_, k) => guidedAt(k)).some(Boolean);
+  const anyGateOff = Array.from({ length: B }, (_, k) => gateOffAt(k)).some(Boolean);
+  const relu = anyGuided
+    ? tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
+        const y = tf.relu(z);
+        save([y]);
+        return {
+          value: y,
+          gradFunc: (dy: tf.Tensor, [ys]: tf.Tensor[]) => {
+            const g = rowMask(dy.shape[0], dy.rank, N, B, guidedAt);
+            // plain dy·1[y>0]; guided rows drop the negative part of dy as well
+            return tf.mul(tf.step(ys), tf.sub(dy, tf.mul(g, tf.sub(dy, tf.relu(dy)))));
+          },
+        };
+      })
+    : (z: tf.Tensor) => tf.relu(z);
+  const sigmoid = anyGateOff
+    ? tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
+        const s = tf.sigmoid(z);
+        save([s]);
+        return {
+          value: s,
+          gradFunc: (dy: tf.Tensor, [ss]: tf.Tensor[]) => {
+            const pass = rowMask(dy.shape[0], dy.rank, N, B, (k) => !gateOffAt(k));
+            return tf.mul(tf.mul(dy, tf.mul(ss, tf.sub(1, ss))), pass);
+          },
+        };
+      })
+    : (z: tf.Tensor) => tf.sigmoid(z);
+  return { relu, sigmoid };
+}
+
+/** Every tensor of a trace, kept (tf.keep) so that it outlives the gradient's forward scope. */
+function keepTrace(v: unknown, out: tf.Tensor[]): void {
+  if (v instanceof tf.Tensor) {
+    tf.keep(v);
+    out.push(v);
+  } else if (Array.isArray(v)) for (const x of v) keepTrace(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) keepTrace(x, out);
+}
+
+/**
+ * Every method's maps for N sequences (call inside tf.tidy): per method [heatmap [N, 28, W], state [N, T]]
+ * (LRP) or [heatmap] (gradient methods), and the logits [N, 10].
+ * @param cw       the grouped weights (needed when an LRP method is present)
+ * @param Ry       start relevance [N, 10] (LRP)
+ * @param oneHot   the explained classes [N, 10]
+ * @param stackedRules  builds the per-row rule set of the αβ family (explain.ts)
+ */
+export function fusedMaps(
+  cell: Cell,
+  weights: Weights,
+  cw: CellWeights | null,
+  xt: tf.Tensor3D,
+  oneHot: tf.Tensor2D,
+  startRelevance: (logits: tf.Tensor2D) => tf.Tensor2D,
+  built: BuiltMethod[],
+  layout: FusedLayout,
+  stackedRules: (sets: RuleSet[], N: number) => RuleSet,
+): { logits: tf.Tensor2D; maps: tf.Tensor[][] } {
+  const [N, , W] = xt.shape;
+  const T = cell.options.T;
+  const B = layout.blocks;
+  const K = layout.gradKeys.length;
+  const needTrace = built.some((m) => m.plan.kind === 'lrp');
+  const xB = B === 1 ? xt : (tf.tile(xt, [B, 1, 1]) as tf.Tensor3D);
+  const kept: tf.Tensor[] = [];
+  let result: { logits: tf.Tensor2D; maps: tf.Tensor[][] } | null = null;
+  try {
+    let logitsB: tf.Tensor2D;
+    let trace: Trace | null = null;
+    let grad: tf.Tensor3D | null = null;
+    if (K > 0) {
+      const act = rowActivations(layout, N);
+      const dy = blocksOf(oneHot, B, (k) => (k < K ? oneHot : null));
+      const res = tf.valueAndGrad((xx: tf.Tensor) => {
+        if (!needTrace) return cellLogits(cell, weights, xx as tf.Tensor3D, act);
+        const r = cell.forward(weights, xx as tf.Tensor3D, { act, weightGradients: false });
+        keepTrace(r.trace, kept);
+        trace = r.trace;
+        return r.logits;
+      })(xB, dy);
+      logitsB = res.value as tf.Tensor2D;
+      grad = res.grad as tf.Tensor3D;
+    } else {
+      const r = cell.forward(weights, xB);
+      logitsB = r.logits;
+      trace = r.trace;
+    }
+    const logits = B === 1 ? logitsB : (tf.slice(logitsB, [0, 0], [N, -1]) as tf.Tensor2D);
+    const Ry = needTrace ? startRelevance(logits) : null;
+    const block = <R extends tf.Tensor>(v: R, k: number): R =>
+      (B === 1 ? v : tf.slice(v, [k * N, ...v.shape.slice(1).map(() => 0)], [N, ...v.shape.slice(1)])) as R;
+
+    // The αβ family in one walk.
+    const maps = new Map<number, tf.Tensor[]>();
+    const stack = layout.stack;
+    if (stack.length > 0) {
+      const sets = stack.map((k) => (built[k].plan as LrpPlan).rules);
+      // Blocks beyond the family start from zero relevance; they take the first member's α, β.
+      const padded = Array.from({ length: B }, (_, k) => sets[Math.min(k, sets.length - 1)]);
+      const r = propagate(trace!, cw!, blocksOf(Ry!, B, (k) => (k < stack.length ? Ry! : null)), stackedRules(padded, N));
+      stack.forEach((k, m) => maps.set(k, [block(r.heatmap, m), block(r.state, m)]));
+    }
+    const gradients = new Map<string, tf.Tensor3D>();
+    layout.gradKeys.forEach((g, k) => gradients.set(g.key, block(grad!, k)));
+    const out = built.map((m, k): tf.Tensor[] => {
+      const done = maps.get(k);
+      if (done) return done;
+      if (m.plan.kind === 'gradient') return [gradientRelevance(m.plan, xt, gradients.get(gradientKey(m.plan))!)];
+      const r = propagate(trace!, cw!, blocksOf(Ry!, B, (b) => (b === 0 ? Ry! : null)), m.plan.rules);
+      return [block(r.heatmap, 0), block(r.state, 0)];
+    });
+    result = { logits, maps: out };
+    return result;
+  } finally {
+    // The kept trace goes, except what the result is made of (the logits are the trace's head.y).
+    const returned = new Set(result ? [result.logits, ...result.maps.flat()].map((t) => t.id) : []);
+    tf.dispose(kept.filter((t) => !returned.has(t.id)));
+  }
+}
