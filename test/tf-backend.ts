@@ -4,7 +4,7 @@
  */
 import * as tf from '../src/core/tf';
 import '@tensorflow/tfjs-backend-cpu';
-import { installWasmSlice } from '../src/core/kernels/wasm-slice';
+import { installWasmKernels } from '../src/core/kernels/wasm-kernels';
 
 export async function useBackend(name: 'cpu' | 'wasm' = 'cpu'): Promise<void> {
   if (name === 'wasm') {
@@ -13,7 +13,7 @@ export async function useBackend(name: 'cpu' | 'wasm' = 'cpu'): Promise<void> {
     const require = createRequire(import.meta.url);
     const dir = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm').replace(/[^/]+$/, '');
     wasm.setWasmPaths(dir);
-    installWasmSlice();
+    installWasmKernels();
   }
   tf.env().set('IS_TEST', true);
   const ok = await tf.setBackend(name);

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '../core/tf';
-import { installWasmSlice } from '../core/kernels/wasm-slice';
+import { installWasmKernels } from '../core/kernels/wasm-kernels';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu'];
@@ -26,7 +26,7 @@ export async function useNodeBackend(name: NodeBackend, opts: { threads?: boolea
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(wasmDir());
     if (!opts.threads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    installWasmSlice();
+    installWasmKernels();
   } else {
     await import('@tensorflow/tfjs-backend-cpu');
   }

@@ -69,7 +69,8 @@ describe('worker handlers', () => {
   it('explains with a seeded model, and leaks no tensors across calls', async () => {
     const m = await client.call({ kind: 'initModel', slot: 'a', preset: 'deep', task: 'maj', seed: 1 });
     expect([m.slot, m.name, m.T, m.width, m.parameters, m.parametersThesis, m.source, m.training]).toEqual(['a', 'Deep', 12, 84, 153578, 153578, 'init', null]);
-    await client.call({ kind: 'explain', ...ref, index: 0, method: 'deep-taylor', target: 'predicted' }); // warm-up
+    const held = tf.memory().numTensors; // a fresh Deep: its weights
+    await client.call({ kind: 'explain', ...ref, index: 0, method: 'deep-taylor', target: 'predicted' }); // warm-up (prepares the weights)
     const before = tf.memory().numTensors;
     const e = await client.call({ kind: 'explain', ...ref, index: 0, method: 'deep-taylor', target: 'predicted' });
     expect(tf.memory().numTensors).toBe(before);
@@ -78,9 +79,10 @@ describe('worker handlers', () => {
     let sum = 0;
     for (const v of e.heatmap) sum += v;
     expect(sum).toBeCloseTo(e.conservation.sum, 5);
-    // Replacing the model disposes the old weights: tensor count returns to what a new Deep holds.
+    // Replacing the model disposes the old weights and their prepared forms: the count returns to what
+    // a fresh Deep holds.
     await client.call({ kind: 'initModel', slot: 'a', preset: 'deep', task: 'maj', seed: 2 });
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numTensors).toBe(held);
   });
 
   it('loads a file pair; a corrupt pair is refused with the loader message and the model stays', async () => {

@@ -230,6 +230,7 @@ export function createHandlers(deps: WorkerDeps): Handlers {
       const label = set.labels[req.index];
       const target = req.target === undefined ? 'true' : req.target === 'predicted' ? 'predicted' : [req.target];
       const r = await explain(m.cell, m.weights, x, {
+        prepared: slots.preparedFor(m),
         method: req.method,
         params: req.params,
         labels: [label],

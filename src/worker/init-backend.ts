@@ -15,7 +15,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { AdapterReport, BackendAttempt, BackendName, HelloResult } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
-import { installWasmSlice } from '../core/kernels/wasm-slice';
+import { installWasmKernels } from '../core/kernels/wasm-kernels';
 import { backendOrder, isSoftwareAdapter, isSoftwareRenderer, type BackendProbe } from './backend-order';
 
 // The threaded build crashes in a production bundle of a cross-origin-isolated page, and threads
@@ -76,7 +76,7 @@ export async function initBackend(requested: BackendName | null): Promise<HelloR
   const probe = await probeBackends();
   const plan = backendOrder(requested, probe);
   const attempts: BackendAttempt[] = [];
-  installWasmSlice(); // before the first wasm kernel runs (src/core/kernels/wasm-slice.ts)
+  installWasmKernels(); // before the first wasm kernel runs (src/core/kernels/wasm-kernels.ts)
   for (const name of plan.order) {
     try {
       const ok = await tf.setBackend(name);

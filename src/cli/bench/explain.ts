@@ -1,6 +1,6 @@
 /**
  * `rrx bench explain`: milliseconds per explanation call (forward trace + relevance + read-back of the
- * plain-data result) per method per cell at batch 1 and batch 200, on MAJ-sized random input
+ * plain-data result; weights prepared once per cell, as the explorer keeps them) per method per cell at batch 1 and batch 200, on MAJ-sized random input
  * (T = 12, 28×84) with seeded weights, next to the naive baseline (baseline.ts: the thesis's Deep cell
  * with a plain z⁺/z^β LRP) run in the same invocation; and the five thesis methods for one sequence
  * on Deep in one call. Output format: docs/cli.md, "rrx bench explain".
@@ -8,6 +8,7 @@
 import * as tf from '../../core/tf';
 import { cellFromPreset, initWeights, getPreset, PRESET_IDS, THESIS_CELLS, type PresetId } from '../../core/cells';
 import { explain, explainMany } from '../../core/explain/explain';
+import { prepareWeights } from '../../core/explain/propagate/cell-weights';
 import { buildMethodList, type BuiltMethod } from '../../core/explain/registry';
 import { useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-backend';
 import { choiceOpt, intOpt, parse, UsageError } from '../command';
@@ -93,9 +94,10 @@ async function benchCell(id: PresetId, methods: BuiltMethod[], batch: number, it
   const x = tf.randomUniform([batch, 28, 84], -1, 1, 'float32', 3) as tf.Tensor3D;
   const target = Array.from({ length: batch }, (_, i) => i % 10);
   const rows: ExplainRow[] = [];
+  const prepared = prepareWeights(cell, w); // as the explorer and rrx eval keep them per model
   try {
     for (const m of methods) {
-      const t = await timeCalls(() => explain(cell, w, x, { method: m, target }), iters, warmup);
+      const t = await timeCalls(() => explain(cell, w, x, { method: m, target, prepared }), iters, warmup);
       rows.push({
         cell: id,
         method: m.id,
@@ -109,6 +111,7 @@ async function benchCell(id: PresetId, methods: BuiltMethod[], batch: number, it
       });
     }
   } finally {
+    prepared.dispose();
     tf.dispose([x, ...Object.values(w)]);
   }
   return rows;
@@ -123,9 +126,10 @@ async function fiveMethods(iters: number) {
   const cell = cellFromPreset('deep', { T: 12, width: 84 });
   const w = initWeights(cell, 1);
   const x = tf.randomUniform([1, 28, 84], -1, 1, 'float32', 3) as tf.Tensor3D;
-  const together = () => explainMany(cell, w, x, methods, { target: [3] });
+  const prepared = prepareWeights(cell, w);
+  const together = () => explainMany(cell, w, x, methods, { target: [3], prepared });
   const separate = async () => {
-    for (const m of methods) await explain(cell, w, x, { method: m, target: [3] });
+    for (const m of methods) await explain(cell, w, x, { method: m, target: [3], prepared });
   };
   try {
     for (let k = 0; k < 2; k++) {
@@ -145,6 +149,7 @@ async function fiveMethods(iters: number) {
     const median = (v: number[]) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
     return { cell: 'deep', methods: methods.map((m) => m.label), oneCallMs: median(a), sumOfSingleCallsMs: median(b), oneCallMinMs: Math.min(...a) };
   } finally {
+    prepared.dispose();
     tf.dispose([x, ...Object.values(w)]);
   }
 }

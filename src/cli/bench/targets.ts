@@ -21,7 +21,7 @@ import { runBaseline, type BaselineResult } from './baseline';
 import { timeCalls } from './explain';
 import { machineInfo, timeTrainStep } from './train';
 
-export const usage = `Usage: rrx bench [targets] [--json] [--iters n] [--backend wasm|cpu] [--no-baseline] [--anchor PATH]
+export const usage = `Usage: rrx bench [targets] [--json] [--iters n] [--backend wasm|cpu] [--no-baseline] [--anchor PATH] [--profile]
 
 Measures every speed target (docs/benchmarks.md) next to the naive baseline of ../shared/anchor-bench
 run in the same invocation, and prints ours, the baseline, the ratio and the target per row:
@@ -35,6 +35,7 @@ Options:
   --backend B    wasm (default) or cpu
   --no-baseline  skip the naive baseline (ratios are then null)
   --anchor PATH  bench.mjs (or its folder) of the baseline (default $RRX_ANCHOR, else ../shared/anchor-bench)
+  --profile      also profile one call of each explanation row: kernel time by kernel name (tf.profile)
   --json         print one JSON document
   -h, --help     this text
 
@@ -60,6 +61,32 @@ export interface TargetRow {
   /** ours meets the target (null when not measured). */
   met: boolean | null;
   note?: string;
+  /** --profile: kernel time of one call by kernel name (tf.profile), largest first. */
+  profile?: KernelTime[];
+}
+
+export interface KernelTime {
+  kernel: string;
+  calls: number;
+  ms: number;
+}
+
+/**
+ * Kernel time of one run of `fn` by kernel name (tf.profile), largest first. TF.js counts a custom-gradient
+ * op as an "unnamed scope" kernel that includes the kernels inside it, so totals overlap slightly.
+ */
+export async function kernelProfile(fn: () => Promise<unknown>): Promise<KernelTime[]> {
+  const p = await tf.profile(async () => {
+    await fn(); // plain-data results: nothing for tf.profile to track
+  });
+  const by = new Map<string, KernelTime>();
+  for (const k of p.kernels) {
+    const e = by.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+    e.calls++;
+    e.ms += Number(k.kernelTimeMs);
+    by.set(k.name, e);
+  }
+  return [...by.values()].sort((a, b) => b.ms - a.ms);
 }
 
 function msRow(id: string, work: string, t: { median: number; min: number }, baseline: number | null, baselineWork: string, target: number): TargetRow {
@@ -78,8 +105,8 @@ function rateRow(id: string, work: string, n: number, t: { median: number; min: 
   };
 }
 
-/** ms of explainMany(methods) on `batch` random MAJ sequences of a cell, weights prepared once. */
-async function timeExplain(id: PresetId, methods: string, batch: number, iters: number, warmup: number) {
+/** ms of explainMany(methods) on `batch` random MAJ sequences of a cell, weights prepared once (and its kernel profile). */
+async function timeExplain(id: PresetId, methods: string, batch: number, iters: number, warmup: number, profile = false) {
   const cell = cellFromPreset(id, { T: 12, width: 84 });
   const w = initWeights(cell, 1);
   const prepared = prepareWeights(cell, w);
@@ -87,7 +114,9 @@ async function timeExplain(id: PresetId, methods: string, batch: number, iters: 
   const target = Array.from({ length: batch }, (_, i) => i % 10);
   const built = buildMethodList(methods);
   try {
-    return await timeCalls(() => explainMany(cell, w, x, built, { target, prepared }), iters, warmup);
+    const run = () => explainMany(cell, w, x, built, { target, prepared });
+    const t = await timeCalls(run, iters, warmup);
+    return { ...t, profile: profile ? await kernelProfile(run) : undefined };
   } finally {
     prepared.dispose();
     tf.dispose([x, ...Object.values(w)]);
@@ -105,8 +134,10 @@ export async function runTargets(argv: string[]): Promise<number> {
     backend: { type: 'string' },
     'no-baseline': { type: 'boolean' },
     anchor: { type: 'string' },
+    profile: { type: 'boolean' },
   });
   const iters = intOpt('iters', values.iters, 1, 10_000) ?? 20;
+  const profile = !!values.profile;
   const bigIters = Math.max(5, Math.floor(iters / 4));
   const backend: NodeBackend = choiceOpt('backend', values.backend, NODE_BACKENDS) ?? 'wasm';
   const json = !!values.json;
@@ -121,24 +152,26 @@ export async function runTargets(argv: string[]): Promise<number> {
   }
   const got = await useNodeBackend(backend);
   const rows: TargetRow[] = [];
-  const show = (r: TargetRow) => {
+  const show = (r: TargetRow, prof?: KernelTime[]) => {
+    if (prof) r.profile = prof;
     rows.push(r);
     const f = (v: number | null) => (v === null ? '—' : r.unit === 'ms' ? `${v.toFixed(1)} ms` : `${Math.round(v)} seq/s`);
     const target = r.unit === 'ms' ? `≤ ${r.target} ms` : `≥ ${r.target} seq/s`;
     log(
       `${r.work.padEnd(58)} ${f(r.ours).padStart(12)} ${f(r.baseline).padStart(12)} ${(r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`).padStart(7)} ${target.padStart(16)} ${r.met === null ? 'not measured' : r.met ? 'met' : 'MISSED'}`,
     );
+    for (const k of prof?.slice(0, 8) ?? []) log(`    ${k.kernel.padEnd(20)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(8)} ms`);
   };
   log(`\n${'work'.padEnd(58)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(7)} ${'target'.padStart(16)}`);
 
   const five = baseline ? 5 * baseline.lrp_b1_ms : null;
   const fiveWork = "5 × the baseline's LRP of one sequence (its Deep)";
   for (const [id, target] of [['deep', 16], ['conv-deep', 48], ['r-lstm-sd', 48], ['conv-r-lstm-sd', 48]] as const) {
-    const t = await timeExplain(id, FIVE, 1, iters, 3);
-    show(msRow(`explain5:${id}`, `five thesis methods, 1 sequence, ${id}`, t, five, fiveWork, target));
+    const t = await timeExplain(id, FIVE, 1, iters, 3, profile);
+    show(msRow(`explain5:${id}`, `five thesis methods, 1 sequence, ${id}`, t, five, fiveWork, target), t.profile);
   }
-  const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 1);
-  show(rateRow('explain-b200', 'batch explanations, deep Taylor, deep, 200 per call', 200, b200, baseline?.lrp_b200_ms ?? null, "the baseline's LRP of 200 sequences", 3000));
+  const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 1, profile);
+  show(rateRow('explain-b200', 'batch explanations, deep Taylor, deep, 200 per call', 200, b200, baseline?.lrp_b200_ms ?? null, "the baseline's LRP of 200 sequences", 3000), b200.profile);
   const train = await timeTrainStep('deep', { batch: 50, iters: Math.max(10, bigIters), warmup: 2 });
   show(rateRow('train-b50', 'training, deep, batch 50', 50, train, baseline?.train_b50_ms ?? null, "the baseline's training step at batch 50", 1000));
   const noGpu = 'needs a WebGPU backend (a browser, or Node with Dawn on a GPU machine); none in this process';

@@ -12,6 +12,7 @@ import { loadSequenceSet } from '../../node/data';
 import { useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-backend';
 import { buildMethodList, type BuiltMethod } from '../../core/explain/registry';
 import { explainMany, type SequenceExplanation } from '../../core/explain/explain';
+import { prepareWeights } from '../../core/explain/propagate/cell-weights';
 import { meanCI95, relativeConservationError } from '../../core/metrics';
 import { dataOf, loadModel } from './explain';
 
@@ -150,19 +151,24 @@ export const command: Command = {
       const kept: Kept[][] = methods.map(() => []);
       let correct = 0;
       const bar = progress(n);
-      for (let start = 0; start < n; start += batch) {
-        const idx = Array.from({ length: Math.min(batch, n - start) }, (_, k) => start + k);
-        const labels = idx.map((i) => set.labels[i]);
-        const masks = set.masks ? set.masks.slice(3 * start, 3 * (start + idx.length)) : null;
-        const res = await explainMany(model.cell, model.weights, set.batch(idx), methods, { target: 'true', labels, masks });
-        for (const s of res[0].sequences) if (s.predicted === s.label) correct++;
-        res.forEach((r, k) => {
-          for (const s of r.sequences) {
-            const { cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label } = s;
-            kept[k].push({ cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label });
-          }
-        });
-        bar.update(start + idx.length);
+      const prepared = prepareWeights(model.cell, model.weights); // splits and transposes once for all batches
+      try {
+        for (let start = 0; start < n; start += batch) {
+          const idx = Array.from({ length: Math.min(batch, n - start) }, (_, k) => start + k);
+          const labels = idx.map((i) => set.labels[i]);
+          const masks = set.masks ? set.masks.slice(3 * start, 3 * (start + idx.length)) : null;
+          const res = await explainMany(model.cell, model.weights, set.batch(idx), methods, { target: 'true', labels, masks, prepared });
+          for (const s of res[0].sequences) if (s.predicted === s.label) correct++;
+          res.forEach((r, k) => {
+            for (const s of r.sequences) {
+              const { cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label } = s;
+              kept[k].push({ cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label });
+            }
+          });
+          bar.update(start + idx.length);
+        }
+      } finally {
+        prepared.dispose();
       }
       bar.stop();
       const hasMasks = set.masks !== null;

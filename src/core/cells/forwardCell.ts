@@ -68,7 +68,8 @@ function run(
         : coreLstm(ctx, enc.u!);
   const headTrace = head(ctx, core.hT);
   const steps: StepTrace[] = trace && 'each' in xSteps ? xSteps.each.map((xs, t) => ({ x: xs, enc: enc.steps[t], core: core.steps[t] })) : [];
-  return { logits: headTrace.y, trace: { steps, head: headTrace } };
+  const out = enc.batched ? { steps, head: headTrace, denseEncoder: enc.batched } : { steps, head: headTrace };
+  return { logits: headTrace.y, trace: out };
 }
 
 /** Forward pass with the full trace (see Cell.forward). */

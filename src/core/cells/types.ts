@@ -172,6 +172,14 @@ export type HeadTrace =
 export interface Trace {
   steps: StepTrace[];
   head: HeadTrace;
+  /**
+   * A dense encoder's values for all steps at once (t-major rows: step t = rows t·N … t·N + N − 1), as
+   * the traced forward computes them when it batches the encoder (eval mode): the pixels x [T·N, d],
+   * the pixel layer's product x·W_1 before bias and ReLU [T·N, F1], and acts as in EncoderStep. The
+   * relevance walk reads these instead of concatenating the steps again (and z^β reuses x·W_1).
+   * Absent otherwise; the per-step fields hold the same values.
+   */
+  denseEncoder?: { x: Tensor2D; xW1: Tensor2D; acts: Tensor2D[] };
 }
 
 export interface ForwardResult {

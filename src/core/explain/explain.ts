@@ -206,7 +206,10 @@ export async function explainMany(
       const M = group.length;
       const rules = stackedRules(group.map((k) => (built[k].plan as Extract<BuiltMethod['plan'], { kind: 'lrp' }>).rules), N);
       const parts = tf.tidy(() => {
-        const r = propagate(tileTrace(fwd!.trace, M), cw!, tf.tile(Ry!, [M, 1]), rules);
+        // The batched encoder values are t-major over N rows; repeated they would not be t-major over
+        // M·N: the walk concatenates the repeated steps instead.
+        const { denseEncoder: _batched, ...perStep } = fwd!.trace;
+        const r = propagate(tileTrace(perStep, M), cw!, tf.tile(Ry!, [M, 1]), rules);
         return group.map((_, m) => [tf.slice(r.heatmap, [m * N, 0, 0], [N, HEIGHT, W]), tf.slice(r.state, [m * N, 0], [N, T])]);
       });
       group.forEach((k, m) => stacked.set(k, parts[m]));

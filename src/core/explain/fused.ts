@@ -58,11 +58,22 @@ function blocksOf<T extends tf.Tensor>(v: T, B: number, fill: (k: number) => T |
   return tf.concat(Array.from({ length: B }, (_, k) => fill(k) ?? (tf.zerosLike(v) as T)), 0) as T;
 }
 
-/** A row mask [rows, 1, …, 1] of rank `rank`: 1 on the rows of the blocks where `on(k)`, repeated over rows. */
-function rowMask(rows: number, rank: number, N: number, B: number, on: (k: number) => boolean): tf.Tensor {
-  const m = new Float32Array(rows);
-  for (let i = 0; i < rows; i++) m[i] = on(Math.floor((i % (N * B)) / N)) ? 1 : 0;
-  return tf.tensor(m, [rows, ...new Array<number>(rank - 1).fill(1)]);
+/**
+ * A mask shaped like a tensor of `shape` ([rows, …], rows t-major over the B·N block rows): true on the
+ * rows of the blocks where `on(k)`. Memoised per shape for one backward pass (`memo`).
+ */
+function rowMask(shape: number[], N: number, B: number, on: (k: number) => boolean, memo: Map<string, tf.Tensor>): tf.Tensor {
+  const key = shape.join('x');
+  let m = memo.get(key);
+  if (!m) {
+    const rows = shape[0];
+    const inner = shape.slice(1).reduce((a, b) => a * b, 1);
+    const v = new Uint8Array(rows * inner);
+    for (let i = 0; i < rows; i++) if (on(Math.floor((i % (N * B)) / N))) v.fill(1, i * inner, (i + 1) * inner);
+    m = tf.tensor(v, shape, 'bool');
+    memo.set(key, m);
+  }
+  return m;
 }
 
 /**
@@ -76,6 +87,9 @@ function rowActivations(layout: FusedLayout, N: number): Activations {
   const gateOffAt = (k: number) => guidedAt(k) && layout.gradKeys[k].guided!.sigmoid === 'none';
   const anyGuided = Array.from({ length: B }, (_, k) => guidedAt(k)).some(Boolean);
   const anyGateOff = Array.from({ length: B }, (_, k) => gateOffAt(k)).some(Boolean);
+  // Masks are made during the backward pass (its scope frees them at its end) and reused within it.
+  const guidedMasks = new Map<string, tf.Tensor>();
+  const gateMasks = new Map<string, tf.Tensor>();
   const relu = anyGuided
     ? tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
@@ -84,9 +98,9 @@ function rowActivations(layout: FusedLayout, N: number): Activations {
         return {
           value: y,
           gradFunc: (dy: tf.Tensor, [ys]: tf.Tensor[]) => {
-            const g = rowMask(dy.shape[0], dy.rank, N, B, guidedAt);
-            // plain dy·1[y>0]; guided rows drop the negative part of dy as well
-            return tf.mul(tf.step(ys), tf.sub(dy, tf.mul(g, tf.sub(dy, tf.relu(dy)))));
+            // plain dy·1[y > 0]; the guided rows pass only the positive part of dy
+            const guided = rowMask(dy.shape, N, B, guidedAt, guidedMasks);
+            return tf.mul(tf.step(ys), tf.where(guided, tf.relu(dy), dy));
           },
         };
       })
@@ -99,8 +113,9 @@ function rowActivations(layout: FusedLayout, N: number): Activations {
         return {
           value: s,
           gradFunc: (dy: tf.Tensor, [ss]: tf.Tensor[]) => {
-            const pass = rowMask(dy.shape[0], dy.rank, N, B, (k) => !gateOffAt(k));
-            return tf.mul(tf.mul(dy, tf.mul(ss, tf.sub(1, ss))), pass);
+            // σ' = σ(1 − σ); the rows whose gates pass no gradient get 0
+            const off = rowMask(dy.shape, N, B, gateOffAt, gateMasks);
+            return tf.where(off, tf.zerosLike(dy), tf.mul(dy, tf.mul(ss, tf.sub(1, ss))));
           },
         };
       })

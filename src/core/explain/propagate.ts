@@ -64,7 +64,7 @@ export function propagate(trace: Trace, w: CellWeights, Ry: tf.Tensor2D, rules: 
       enc = { pixels: tf.stack(core.inputs) as tf.Tensor3D };
       break;
     case 'dense':
-      enc = denseEncoderRelevance(steps, w.encoder, core.inputs, rules);
+      enc = denseEncoderRelevance(steps, w.encoder, core.inputs, rules, trace.denseEncoder);
       break;
     case 'conv':
       enc = convEncoderRelevance(steps, w.encoder, core.inputs, rules);

@@ -11,7 +11,7 @@ import type { Tensor } from '../tf'; // type only: the replicas run no TF.js
 import type { CellOptions, Trace } from '../cells/types';
 import { cellLayout, HEIGHT } from '../cells/cellLayout';
 import {
-  add, addBias, concatLast, conv2dSame, f64, matmul, mul, neuronBias, pool2x2, relu, reshape, sigmoid, zeros,
+  add, addBias, concatLast, concatRows, conv2dSame, f64, matmul, mul, neuronBias, pool2x2, relu, reshape, sigmoid, zeros,
   type F64,
 } from './cellsOps';
 
@@ -166,6 +166,16 @@ export function referenceForward(options: CellOptions, w: RefWeights, x: F64, ma
     head = { kind: 'deep', hT, o, y: dense(o, 'output_2') };
   }
   const steps = xs.map((xt, t) => ({ x: xt, enc: encSteps[t], core: coreSteps[t] }));
+  // A dense encoder's values for all steps at once (t-major rows), as the traced eval forward keeps them.
+  if (enc.kind === 'dense' && !mask) {
+    const X = concatRows(xs);
+    const denseEncoder = {
+      x: X,
+      xW1: matmul(X, get('input_1/W')),
+      acts: enc.sizes.map((_, i) => concatRows(encSteps.map((e) => (e as { acts: F64[] }).acts[i]))),
+    };
+    return { logits: head.y, trace: { steps, head, denseEncoder } as RefTrace };
+  }
   return { logits: head.y, trace: { steps, head } as RefTrace };
 }
 

@@ -21,6 +21,18 @@ export const f64 = (shape: number[], data?: ArrayLike<number>): F64 => {
 
 export const zeros = (shape: number[]): F64 => f64(shape);
 
+/** Rows of the arrays one after the other (axis 0): [n_1 + n_2 + …, …]. */
+export function concatRows(parts: F64[]): F64 {
+  const rest = parts[0].shape.slice(1);
+  const out = f64([parts.reduce((a, p) => a + p.shape[0], 0), ...rest]);
+  let o = 0;
+  for (const p of parts) {
+    out.data.set(p.data, o);
+    o += p.data.length;
+  }
+  return out;
+}
+
 /** Elementwise map. */
 export function map(a: F64, fn: (v: number, i: number) => number): F64 {
   const out = f64(a.shape);

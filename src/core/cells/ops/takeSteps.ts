@@ -2,7 +2,7 @@
  * Split a t-major step batch all [T·N, …] into T tensors [N, …] (step t = rows t·N … t·N + N − 1).
  *
  * One tf.slice per step (contiguous rows; its gradient is TF.js's: the piece padded with zeros). On
- * tfjs-backend-wasm this relies on the view-based Slice kernel of src/core/kernels/wasm-slice.ts: the
+ * tfjs-backend-wasm this relies on the view-based Slice kernel of src/core/kernels/wasm-kernels.ts: the
  * stock kernel copies the whole input out of the wasm heap for every piece, and tf.split / tf.unstack
  * call that stock code directly, so they stay slow there.
  */

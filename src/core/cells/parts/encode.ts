@@ -15,7 +15,7 @@
  * literal connections chain the steps, always runs step by step.
  */
 import * as tf from '../../tf';
-import type { EncoderStep } from '../types';
+import type { EncoderStep, Trace } from '../types';
 import { HEIGHT } from '../cellLayout';
 import { affine, withBias } from '../ops/affine';
 import { pool2x2 } from '../ops/pool2x2';
@@ -28,6 +28,8 @@ export interface Encoded {
   u: Steps | null;
   /** Per-step encoder trace (only when tracing). */
   steps: EncoderStep[];
+  /** Traced dense encoder run on the step batch: its batched values (Trace.denseEncoder). */
+  batched?: NonNullable<Trace['denseEncoder']>;
 }
 
 type ConvStep = Extract<EncoderStep, { kind: 'conv' }>;
@@ -45,9 +47,11 @@ export function encode(ctx: RunContext, x: Steps, xAll?: tf.Tensor2D): Encoded {
     if (xAll && !ctx.drop.active) {
       // Traced, without dropout: one matmul per layer on the step batch, then the steps' rows (fewer,
       // larger ops than one matmul per step and layer; the same values).
-      const acts = denseStack(ctx, xAll, 'all').map((a) => takeSteps(a, T));
+      const first: { xW1?: tf.Tensor2D } = {};
+      const all = denseStack(ctx, xAll, 'all', first);
+      const acts = all.map((a) => takeSteps(a, T));
       const steps: EncoderStep[] = Array.from({ length: T }, (_, t) => ({ kind: 'dense', acts: acts.map((a) => a[t]) }));
-      return { u: { each: acts.at(-1)! }, steps };
+      return { u: { each: acts.at(-1)! }, steps, batched: { x: xAll, xW1: first.xW1!, acts: all } };
     }
     const acts = x.each.map((xs, t) => denseStack(ctx, xs, t));
     return { u: { each: acts.map((a) => a.at(-1)!) }, steps: acts.map((a) => ({ kind: 'dense', acts: a })) };
@@ -61,15 +65,20 @@ export function encode(ctx: RunContext, x: Steps, xAll?: tf.Tensor2D): Encoded {
   return { u: { each: steps.map((s) => s.u) }, steps };
 }
 
-/** Dense ReLU layers input_1, input_2, … on x [M, d]; dropout on every input but the first (DeepV2's u1). */
-function denseStack(ctx: RunContext, x: tf.Tensor2D, t: StepIndex): tf.Tensor2D[] {
+/**
+ * Dense ReLU layers input_1, input_2, … on x [M, d]; dropout on every input but the first (DeepV2's u1).
+ * `keep.xW1` receives the first layer's product x·W_1 (before bias and ReLU) when asked for.
+ */
+function denseStack(ctx: RunContext, x: tf.Tensor2D, t: StepIndex, keep?: { xW1?: tf.Tensor2D }): tf.Tensor2D[] {
   const enc = ctx.layout.encoder as Extract<typeof ctx.layout.encoder, { kind: 'dense' }>;
   const acts: tf.Tensor2D[] = [];
   let a = x;
   enc.sizes.forEach((_, i) => {
     const input = i === 0 ? a : ctx.drop.at(`enc.u${i}`, a, t, ctx.layout.T);
     const name = `input_${i + 1}`;
-    a = ctx.act.relu(affine(input, weight(ctx, `${name}/W`), weight(ctx, `${name}/b`), ctx.bias, ctx.ops.matMul)) as tf.Tensor2D;
+    const product = ctx.ops.matMul(input, weight(ctx, `${name}/W`));
+    if (i === 0 && keep) keep.xW1 = product;
+    a = ctx.act.relu(withBias(product, weight(ctx, `${name}/b`), ctx.bias)) as tf.Tensor2D;
     acts.push(a);
   });
   return acts;

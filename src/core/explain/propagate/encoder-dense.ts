@@ -5,7 +5,7 @@
  * so all T steps go through as one batch of T·N rows (one matmul per layer instead of T).
  */
 import * as tf from '../../tf';
-import type { StepTrace } from '../../cells/types';
+import type { StepTrace, Trace } from '../../cells/types';
 import type { RuleSet } from '../rules/types';
 import { denseRelevance } from '../rules/denseRelevance';
 import type { EncoderWeights } from './types';
@@ -15,6 +15,7 @@ import type { EncoderRelevance } from './encoder';
  * @param steps  the trace, T steps: x [N, d], enc {acts: [u1 [N, F1]] or [u1, u2 [N, F2]]}
  * @param w      layers: [W_1 [d, F1]] or [W_1, W_2 [F1, F2]]
  * @param inputs R(u_t) per step, [N, F] each (F = the last layer's width)
+ * @param batched the trace's batched encoder values when the forward kept them (Trace.denseEncoder)
  * @returns      pixels [T, N, d]
  */
 export function denseEncoderRelevance(
@@ -22,6 +23,7 @@ export function denseEncoderRelevance(
   w: Extract<EncoderWeights, { kind: 'dense' }>,
   inputs: tf.Tensor2D[],
   rules: RuleSet,
+  batched?: Trace['denseEncoder'],
 ): EncoderRelevance {
   const T = steps.length;
   const [N, d] = steps[0].x.shape;
@@ -32,10 +34,10 @@ export function denseEncoderRelevance(
   const L = w.layers.length;
   let R = tf.concat(inputs, 0); // [T·N, F]
   for (let k = L - 1; k >= 1; k--) {
-    const a = tf.concat(acts.map((s) => s[k - 1]), 0); // [T·N, F_k]
+    const a = batched?.acts[k - 1] ?? tf.concat(acts.map((s) => s[k - 1]), 0); // [T·N, F_k]
     R = denseRelevance([{ x: a, ...w.layers[k], kind: 'relu' }], R, rules)[0];
   }
-  const X = tf.concat(steps.map((s) => s.x), 0); // [T·N, d]
-  const Rx = denseRelevance([{ x: X, ...w.layers[0], kind: 'pixel' }], R, rules)[0];
+  const X = batched?.x ?? tf.concat(steps.map((s) => s.x), 0); // [T·N, d]
+  const Rx = denseRelevance([{ x: X, ...w.layers[0], kind: 'pixel', xW: batched?.xW1 }], R, rules)[0];
   return { pixels: tf.reshape(Rx, [T, N, d]) };
 }

@@ -41,6 +41,8 @@ export interface Block<T extends tf.Tensor> {
   split?: Split<T>;
   /** W's backward form (see DenseBlock.WT). */
   WT?: T;
+  /** forward(x, W) when the caller has it already (see DenseBlock.xW). */
+  xW?: T;
 }
 
 type Split<T extends tf.Tensor> = { pos: T; neg: T; posT?: T; negT?: T };
@@ -243,7 +245,7 @@ function zBetaRule<T extends tf.Tensor>(
     if (b.kind === 'pixel') {
       // Σ_i (x_i − l)W⁺_ij + (x_i − h)W⁻_ij = (x·W)_j − l·Σ_i W⁺_ij − h·Σ_i W⁻_ij where the map allows it.
       if (map.constantInput) {
-        return map.forward(b.x, b.W).sub(map.constantInput(low, W.pos)).sub(map.constantInput(high, W.neg)) as T;
+        return (b.xW ?? map.forward(b.x, b.W)).sub(map.constantInput(low, W.pos)).sub(map.constantInput(high, W.neg)) as T;
       }
       return map.forward(b.x.sub(low), W.pos).add(map.forward(b.x.sub(high), W.neg)) as T;
     }

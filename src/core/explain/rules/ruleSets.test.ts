@@ -61,4 +61,12 @@ describe('rule sets', () => {
     expect(Object.isFrozen(RULESETS['deep-taylor'])).toBe(true);
     expect(Object.isFrozen(RULESETS['deep-taylor'].hidden)).toBe(true);
   });
+
+  it('per-row α, β of stacked methods are checked row by row', () => {
+    const base = RULESETS['alpha1.5-beta0.5'];
+    const withRows = (alpha: number[], beta: number[]) => ({ ...base, hidden: { ...base.hidden, perRow: { alpha, beta } } }) as typeof base;
+    expect(() => validateRuleSet(withRows([1, 1.5], [0, 0.5]))).not.toThrow();
+    expect(() => validateRuleSet(withRows([1, 1.5], [0]))).toThrow(/one entry per row/);
+    expect(() => validateRuleSet(withRows([1, 2], [0, 0.5]))).toThrow(/row 1 has α=2, β=0.5/);
+  });
 });

@@ -75,6 +75,8 @@ export interface DenseBlock {
   split?: { pos: Tensor2D; neg: Tensor2D; posT?: Tensor2D; negT?: Tensor2D };
   /** Optional Wᵀ (and posT, negT in split: W⁺ᵀ, W⁻ᵀ), prepared once so that no step transposes W. */
   WT?: Tensor2D;
+  /** Optional x·W as the forward pass computed it (a pixel block's z^β then needs no matmul of its own). */
+  xW?: Tensor2D;
 }
 
 /**

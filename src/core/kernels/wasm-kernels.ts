@@ -1,5 +1,7 @@
 /**
- * A Slice kernel for tfjs-backend-wasm that copies only the slice.
+ * Two kernels of tfjs-backend-wasm replaced by ones that copy less.
+ *
+ * Slice: copies only the slice.
  *
  * TF.js 4.22's wasm Slice starts with `backend.readSync(x.dataId)`, which copies the *whole* input out
  * of the wasm heap (HEAPU8.slice) before taking the piece: cutting a [T·N, d] step batch into T steps
@@ -8,7 +10,11 @@
  * contiguous slice with one typed-array `set`; other slices walk the view row by row. String tensors
  * go to the original kernel. Same semantics as the original (tested against it, kernels.test.ts).
  *
- * `installWasmSlice()` swaps it in for the 'wasm' backend; the backend choosers call it
+ * Identity (tf.clone, and every tensor the gradient tape saves: a Slice under the tape saves its whole
+ * input): the stock kernel copies the data; this one shares it, as the wasm Reshape kernel and the cpu
+ * backend's Identity do (tensors are immutable; a Variable's assign swaps its data instead of writing).
+ *
+ * `installWasmKernels()` swaps them in for the 'wasm' backend; the backend choosers call it
  * (src/node/tf-backend.ts, src/worker/init-backend.ts, test/tf-backend.ts). Idempotent.
  */
 import * as tf from '../tf';
@@ -17,6 +23,7 @@ import * as tf from '../tf';
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  incRef(dataId: tf.DataId): void;
 }
 
 let installed: tf.KernelConfig | null = null;
@@ -55,21 +62,28 @@ function viewSlice(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attr
   return out;
 }
 
-/** Whether installWasmSlice() has swapped the kernel in. */
-export function wasmSliceInstalled(): boolean {
+/** The input's data under a new tensor (the reference count goes up, as in the wasm Reshape kernel). */
+function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }, original: tf.KernelConfig): tf.TensorInfo {
+  const x = args.inputs.x as tf.TensorInfo;
+  if (x.dtype === 'string') return original.kernelFunc(args as never) as tf.TensorInfo;
+  (args.backend as WasmBackendLike).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** Whether installWasmKernels() has swapped the kernels in. */
+export function wasmKernelsInstalled(): boolean {
   return installed !== null;
 }
 
-/** Replace the 'wasm' backend's Slice kernel by the view-based one (no-op without a wasm Slice kernel). */
-export function installWasmSlice(): void {
+/** Replace the 'wasm' backend's Slice and Identity kernels (no-op without the wasm backend's kernels). */
+export function installWasmKernels(): void {
   if (installed) return;
-  const original = tf.getKernel('Slice', 'wasm');
-  if (!original) return;
-  installed = original;
+  const slice = tf.getKernel('Slice', 'wasm');
+  const identity = tf.getKernel('Identity', 'wasm');
+  if (!slice || !identity) return;
+  installed = slice;
   tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Slice',
-    backendName: 'wasm',
-    kernelFunc: (args) => viewSlice(args as never, original),
-  });
+  tf.registerKernel({ kernelName: 'Slice', backendName: 'wasm', kernelFunc: (args) => viewSlice(args as never, slice) });
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: (args) => sharedIdentity(args as never, identity) });
 }

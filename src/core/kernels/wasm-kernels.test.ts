@@ -1,5 +1,5 @@
 /**
- * The view-based wasm Slice kernel (./wasm-slice.ts) against plain indexing: contiguous and strided
+ * The view-based wasm Slice kernel (./wasm-kernels.ts) against plain indexing: contiguous and strided
  * slices of rank 1–4, float32, int32 and bool, empty slices; and through the ops that use it
  * (takeSteps, splitColumns) and its gradient.
  */
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../tf';
 import { useBackend } from '../../../test/tf-backend';
 import { takeSteps, splitColumns } from '../cells/ops/takeSteps';
-import { wasmSliceInstalled } from './wasm-slice';
+import { wasmKernelsInstalled } from './wasm-kernels';
 
 /** Slice of a row-major array of `shape` by plain loops. */
 function sliceByHand(data: ArrayLike<number>, shape: number[], begin: number[], size: number[]): number[] {
@@ -32,7 +32,7 @@ describe('wasm Slice kernel (view-based)', () => {
 
   it('is installed by the backend setup', () => {
     expect(tf.getBackend()).toBe('wasm');
-    expect(wasmSliceInstalled()).toBe(true);
+    expect(wasmKernelsInstalled()).toBe(true);
   });
 
   const cases: [number[], number[], number[]][] = [
@@ -67,5 +67,22 @@ describe('wasm Slice kernel (view-based)', () => {
     const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(takeSteps(a as tf.Tensor2D, 4)[2], 2)))(all);
     expect(Array.from(g.dataSync())).toEqual(Array.from({ length: 36 }, (_, i) => (i >= 18 && i < 27 ? 2 : 0)));
     tf.dispose([all, ...steps, ...cols, g]);
+  });
+
+  it('Identity (tf.clone) shares the data: one data id for both, each tensor freed on its own', () => {
+    const ids = tf.engine().backend.numDataIds();
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const y = tf.clone(x);
+    expect(tf.engine().backend.numDataIds()).toBe(ids + 1);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    y.dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(ids);
+    // A variable's assign leaves a clone taken before it alone.
+    const v = tf.variable(tf.tensor1d([5, 6]));
+    const c = tf.clone(v);
+    v.assign(tf.tensor1d([7, 8]));
+    expect([Array.from(c.dataSync()), Array.from(v.dataSync())]).toEqual([[5, 6], [7, 8]]);
+    tf.dispose([c, v]);
   });
 });

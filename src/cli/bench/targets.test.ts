@@ -1,0 +1,58 @@
+/**
+ * `rrx bench` (the targets suite): one row per speed target, each with ours, the baseline of the same
+ * invocation (a stand-in bench.mjs here), the ratio and whether the target is met. Speed itself is not
+ * asserted (timings are the benchmark's business); the figures' arithmetic and shape are.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runTargets, type TargetRow } from './targets';
+
+let tmp = '';
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rrx-targets-'));
+  await writeFile(
+    path.join(tmp, 'bench.mjs'),
+    `console.log(JSON.stringify({ backend: process.argv[2], train_b50_ms: 250, lrp_b1_ms: 1.5, lrp_b200_ms: 20,
+  train_samples_per_s: 200, lrp_b200_samples_per_s: 10000 }));`,
+  );
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe('rrx bench (targets)', () => {
+  it('prints every target row with ours, the baseline, the ratio and met / not measured', async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
+    let code: number;
+    try {
+      code = await runTargets(['--json', '--iters', '1', '--anchor', tmp]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(0);
+    const doc = JSON.parse(out.join('\n')) as { suite: string; backend: string; rows: TargetRow[]; baseline: { lrp_b1_ms: number } };
+    expect(doc.suite).toBe('targets');
+    expect(doc.backend).toBe('wasm');
+    expect(doc.rows.map((r) => r.id)).toEqual([
+      'explain5:deep',
+      'explain5:conv-deep',
+      'explain5:r-lstm-sd',
+      'explain5:conv-r-lstm-sd',
+      'explain-b200',
+      'train-b50',
+      'webgpu-train-b50',
+      'webgpu-explain-b200',
+    ]);
+    const [deep, , , , b200, train, gpuTrain] = doc.rows;
+    expect(deep).toMatchObject({ unit: 'ms', baseline: 7.5, target: 16 });
+    expect(deep.ratio).toBeCloseTo(7.5 / deep.ours!, 12);
+    expect(deep.met).toBe(deep.ours! <= 16);
+    expect(b200).toMatchObject({ unit: 'seq/s', baseline: 10000, target: 3000 });
+    expect(b200.ratio).toBeCloseTo(b200.ours! / 10000, 12);
+    expect(train).toMatchObject({ unit: 'seq/s', baseline: 200, target: 1000 });
+    expect(train.met).toBe(train.ours! >= 1000);
+    expect(gpuTrain).toMatchObject({ ours: null, ratio: null, met: null });
+    expect(gpuTrain.note).toMatch(/WebGPU/);
+  }, 120_000);
+});
