@@ -25,13 +25,14 @@ the same invocation; also the five thesis methods (sensitivity, guided-backprop,
 deep-taylor, lrp-alpha-beta α1.5β0.5) for one sequence on Deep in one explainMany call.
 
 Options:
-  --iters n        timed calls at batch 1 (median reported; default 10, after 2 warm-up calls);
+  --iters n        timed calls at batch 1 (median reported; default 10, after 10 warm-up calls);
                    batch 200 uses max(3, n/2) timed calls after 1 warm-up
   --cells LIST     "thesis" (the ten thesis cells; default), "all" (twelve), or comma-separated ids
   --methods LIST   "all" (default), "thesis", or comma-separated ids / id:preset
   --batches LIST   batch sizes (default 1,200)
   --backend B      wasm (default) or cpu
-  --threads        let the wasm backend use its multi-threaded build (default: single-threaded)
+  --threads        ask for the wasm backend's multi-threaded build (default: single-threaded; Node
+                   does not get it: tfjs-backend-wasm reports no thread support there)
   --no-baseline    skip the naive baseline
   --anchor PATH    bench.mjs (or its folder) of the baseline (default $RRX_ANCHOR, else ../shared/anchor-bench)
   --json           print one JSON document (docs/cli.md, "rrx bench explain")
@@ -132,7 +133,7 @@ async function fiveMethods(iters: number) {
     for (const m of methods) await explain(cell, w, x, { method: m, target: [3], prepared });
   };
   try {
-    for (let k = 0; k < 2; k++) {
+    for (let k = 0; k < 10; k++) {
       await together();
       await separate();
     }
@@ -199,7 +200,7 @@ export async function runBench(argv: string[]): Promise<number> {
   for (const id of cells) {
     for (const b of batches) {
       const it = b === 1 ? iters : Math.max(3, Math.floor(iters / 2));
-      const r = await benchCell(id, methods, b, it, b === 1 ? 2 : 1, baselineAt(b));
+      const r = await benchCell(id, methods, b, it, b === 1 ? 10 : 1, baselineAt(b));
       for (const row of r) {
         rows.push(row);
         log(

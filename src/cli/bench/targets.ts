@@ -31,7 +31,8 @@ explanations (deep Taylor on Deep, 200 sequences per call, sequences/s) and Deep
 are listed as not measured.
 
 Options:
-  --iters n      timed calls per one-sequence row (median; default 20; batch rows use max(5, n/4))
+  --iters n      timed calls per one-sequence row (median; default 20, after 20 untimed warm-up calls;
+                 batch rows use max(5, n/4) after 2, training max(10, n/4) steps after 5)
   --backend B    wasm (default) or cpu
   --no-baseline  skip the naive baseline (ratios are then null)
   --anchor PATH  bench.mjs (or its folder) of the baseline (default $RRX_ANCHOR, else ../shared/anchor-bench)
@@ -167,12 +168,14 @@ export async function runTargets(argv: string[]): Promise<number> {
   const five = baseline ? 5 * baseline.lrp_b1_ms : null;
   const fiveWork = "5 × the baseline's LRP of one sequence (its Deep)";
   for (const [id, target] of [['deep', 16], ['conv-deep', 48], ['r-lstm-sd', 48], ['conv-r-lstm-sd', 48]] as const) {
-    const t = await timeExplain(id, FIVE, 1, iters, 3, profile);
+    // 20 untimed calls first: V8 needs them to optimise TF.js's engine paths (with 3, the median of a
+    // Deep call is about 13 ms; from 20 on, about 8 ms): the steady state of the explorer's worker.
+    const t = await timeExplain(id, FIVE, 1, iters, 20, profile);
     show(msRow(`explain5:${id}`, `five thesis methods, 1 sequence, ${id}`, t, five, fiveWork, target), t.profile);
   }
-  const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 1, profile);
+  const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 2, profile);
   show(rateRow('explain-b200', 'batch explanations, deep Taylor, deep, 200 per call', 200, b200, baseline?.lrp_b200_ms ?? null, "the baseline's LRP of 200 sequences", 3000), b200.profile);
-  const train = await timeTrainStep('deep', { batch: 50, iters: Math.max(10, bigIters), warmup: 2 });
+  const train = await timeTrainStep('deep', { batch: 50, iters: Math.max(10, bigIters), warmup: 5 });
   show(rateRow('train-b50', 'training, deep, batch 50', 50, train, baseline?.train_b50_ms ?? null, "the baseline's training step at batch 50", 1000));
   const noGpu = 'needs a WebGPU backend (a browser, or Node with Dawn on a GPU machine); none in this process';
   for (const [id, work, target] of [

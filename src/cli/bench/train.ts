@@ -25,7 +25,8 @@ Options:
   --cells LIST     "all" (default) or comma-separated cell ids (see rrx info)
   --batch n        sequences per step (default 50, the thesis's batch)
   --backend B      wasm (default) or cpu
-  --threads        let the wasm backend use its multi-threaded build (default: single-threaded)
+  --threads        ask for the wasm backend's multi-threaded build (default: single-threaded; Node
+                   does not get it: tfjs-backend-wasm reports no thread support there)
   --no-baseline    skip the naive baseline
   --anchor PATH    bench.mjs (or its folder) of the baseline; default $RRX_ANCHOR, else
                    ../shared/anchor-bench beside the repository
