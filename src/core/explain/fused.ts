@@ -135,10 +135,10 @@ function keepTrace(v: unknown, out: tf.Tensor[]): void {
 /**
  * Every method's maps for N sequences (call inside tf.tidy): per method [heatmap [N, 28, W], state [N, T]]
  * (LRP) or [heatmap] (gradient methods), and the logits [N, 10].
- * @param cw       the grouped weights (needed when an LRP method is present)
- * @param Ry       start relevance [N, 10] (LRP)
- * @param oneHot   the explained classes [N, 10]
- * @param stackedRules  builds the per-row rule set of the αβ family (explain.ts)
+ * @param cw              the grouped weights (needed when an LRP method is present)
+ * @param oneHot          the explained classes [N, 10]
+ * @param startRelevance  relu(y) ⊙ onehot from the logits [N, 10] (LRP)
+ * @param stackedRules    builds the per-row rule set of the αβ family (explain.ts)
  */
 export function fusedMaps(
   cell: Cell,
@@ -151,8 +151,7 @@ export function fusedMaps(
   layout: FusedLayout,
   stackedRules: (sets: RuleSet[], N: number) => RuleSet,
 ): { logits: tf.Tensor2D; maps: tf.Tensor[][] } {
-  const [N, , W] = xt.shape;
-  const T = cell.options.T;
+  const N = xt.shape[0];
   const B = layout.blocks;
   const K = layout.gradKeys.length;
   const needTrace = built.some((m) => m.plan.kind === 'lrp');
@@ -190,7 +189,7 @@ export function fusedMaps(
     const stack = layout.stack;
     if (stack.length > 0) {
       const sets = stack.map((k) => (built[k].plan as LrpPlan).rules);
-      // Blocks beyond the family start from zero relevance; they take the first member's α, β.
+      // Blocks beyond the family start from zero relevance; they take the last member's α, β.
       const padded = Array.from({ length: B }, (_, k) => sets[Math.min(k, sets.length - 1)]);
       const r = propagate(trace!, cw!, blocksOf(Ry!, B, (k) => (k < stack.length ? Ry! : null)), stackedRules(padded, N));
       stack.forEach((k, m) => maps.set(k, [block(r.heatmap, m), block(r.state, m)]));
