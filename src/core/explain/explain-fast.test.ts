@@ -18,7 +18,8 @@ import type { BuiltCell } from '../cells/createCell';
 import type { Weights } from '../cells/types';
 import { explainMany, type ExplainResult } from './explain';
 import { prepareWeights } from './propagate/cell-weights';
-import { FUSED_MAX_ROWS } from './fused';
+import { fusedLayout, useFused } from './fused';
+import { buildMethodSpec } from './registry';
 import { seededImages } from '../../../test/cell-helpers';
 
 const METHODS = [
@@ -79,7 +80,8 @@ describe.each([
 
   // Conv⁺ cells are slow on the cpu backend: their stacked path (batch 9) is left to the others.
   for (const N of id.startsWith('conv-plus') ? [2] : [2, 9]) {
-    it(`batch ${N} (${N * 2 <= FUSED_MAX_ROWS ? 'fused' : 'stacked'}), every method, with and without prepared weights`, async () => {
+    // METHODS: gradients plain + guided (K = 2), the αβ family of three (M = 3), ε apart: B = 3, idle blocks.
+    it(`batch ${N} (${N === 2 ? 'fused' : 'stacked'}), every method, with and without prepared weights`, async () => {
       const { x } = seededImages(N, 28, 8);
       // The predicted class (largest logit, positive for these seeds: checked below), given explicitly.
       const target = Array.from(tf.tidy(() => tf.argMax(cell.logits(w, x), 1).dataSync()));
@@ -110,6 +112,24 @@ describe.each([
     }
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
+  });
+});
+
+describe('which path explainMany takes', () => {
+  const layoutOf = (specs: string[], family: number[]) => fusedLayout(specs.map((m) => buildMethodSpec(m)), family.length ? [family] : []);
+
+  it('the five thesis methods: two gradient blocks, a family of two, nothing idle: fused at any batch', () => {
+    const l = layoutOf(['sensitivity', 'guided-backprop', 'gradient-x-input', 'deep-taylor', 'lrp-alpha-beta'], [3, 4]);
+    expect([l.gradKeys.length, l.stack, l.blocks, l.idleBlocks]).toEqual([2, [3, 4], 2, 0]);
+    expect([useFused(l, 1), useFused(l, 200)]).toEqual([true, true]);
+  });
+
+  it('unmatched kinds leave blocks idle: fused for small batches only', () => {
+    const l = layoutOf(METHODS, [3, 4, 5]);
+    expect([l.blocks, l.idleBlocks]).toEqual([3, 1 + 0 + 2]); // one gradient block idle; ε walks 2 idle blocks
+    expect([useFused(l, 2), useFused(l, 5), useFused(l, 6), useFused(l, 9)]).toEqual([true, true, false, false]);
+    const one = layoutOf(['deep-taylor'], []);
+    expect([one.blocks, one.idleBlocks, useFused(one, 500)]).toEqual([1, 0, true]);
   });
 });
 

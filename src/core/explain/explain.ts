@@ -17,7 +17,7 @@ import { buildMethodSpec, type BuiltMethod } from './registry';
 import { cellLogits, gradientKey, gradientRelevance, planGradient } from './methods/gradient';
 import { groupWeights, type PreparedWeights } from './propagate/cell-weights';
 import type { RuleSet } from './rules/types';
-import { fusedLayout, fusedMaps, FUSED_MAX_ROWS } from './fused';
+import { fusedLayout, fusedMaps, useFused } from './fused';
 import { propagate, startRelevance } from './propagate';
 import { blockShares, conservationError, cosineToMask, majorityShare, adjustedMajorityShare, perStepSums } from '../metrics';
 import { HEIGHT, CLASSES } from '../cells/cellLayout';
@@ -175,10 +175,10 @@ export async function explainMany(
   }
   const needTrace = built.some((m) => m.plan.kind === 'lrp');
   const lrpGroups = opts.stack === false ? null : stackGroups(built);
-  // Small batches: every method from one forward pass (./fused.ts); large ones: one pass per method
-  // (the stacked rows would cost more arithmetic than the ops they save).
+  // Every method from one forward pass (./fused.ts) unless idle row blocks would cost more arithmetic
+  // than the ops saved (large batches with unmatched method kinds: one pass per kind instead).
   const layout = opts.stack === false ? null : fusedLayout(built, lrpGroups ?? []);
-  const fused = layout && N * layout.blocks <= FUSED_MAX_ROWS ? layout : null;
+  const fused = layout && useFused(layout, N) ? layout : null;
   const out = tf.tidy(() => {
     const xt = x instanceof Float32Array ? tf.tensor3d(x, [N, HEIGHT, W]) : x;
     // W⁺/W⁻ once per call for the rules that use them (all but LRP-ε with pixels as hidden).

@@ -13,7 +13,7 @@
  * B = max(K, M, 1). The forward under the gradient tape also yields the trace the LRP walks read
  * (its values are the plain forward's: guided rules change gradients only). Rows beyond a family's
  * blocks start from zero relevance / a zero output gradient and are dropped; they cost arithmetic,
- * which is why explainMany takes this path only for small batches (FUSED_MAX_ROWS).
+ * so with such idle blocks explainMany takes this path only for small batches (useFused).
  *
  * Tested against the plain path (one forward or gradient per method) in explain-fast.test.ts.
  */
@@ -28,7 +28,7 @@ import { propagate } from './propagate';
 type GradientPlan = Extract<MethodPlan, { kind: 'gradient' }>;
 type LrpPlan = Extract<MethodPlan, { kind: 'lrp' }>;
 
-/** Largest batch × blocks for which explainMany takes the fused path. */
+/** Largest batch × blocks for which explainMany takes the fused path although some blocks are idle (useFused). */
 export const FUSED_MAX_ROWS = 16;
 
 /** The method indices the fused path stacks: distinct gradients (by key) and the largest αβ family. */
@@ -39,6 +39,11 @@ export interface FusedLayout {
   stack: number[];
   /** Blocks: max(K, M, 1). */
   blocks: number;
+  /**
+   * Blocks computed for nothing: the gradient pass's blocks beyond K, the family walk's beyond M, and
+   * B − 1 per LRP method outside the family. 0 for the five thesis methods (K = M = 2).
+   */
+  idleBlocks: number;
 }
 
 export function fusedLayout(built: BuiltMethod[], families: number[][]): FusedLayout {
@@ -49,7 +54,19 @@ export function fusedLayout(built: BuiltMethod[], families: number[][]): FusedLa
     if (!gradKeys.some((g) => g.key === key)) gradKeys.push({ key, guided: m.plan.guided });
   }
   const stack = families.reduce<number[]>((a, b) => (b.length > a.length ? b : a), []);
-  return { gradKeys, stack, blocks: Math.max(1, gradKeys.length, stack.length) };
+  const blocks = Math.max(1, gradKeys.length, stack.length);
+  const others = built.filter((m, k) => m.plan.kind === 'lrp' && !stack.includes(k)).length;
+  const idleBlocks = (gradKeys.length ? blocks - gradKeys.length : 0) + (stack.length ? blocks - stack.length : 0) + others * (blocks - 1);
+  return { gradKeys, stack, blocks, idleBlocks };
+}
+
+/**
+ * Whether explainMany takes the fused path for N sequences: always when no block is idle (then it
+ * only saves work: one forward instead of one per kind, one backward for both gradients), and for
+ * small batches (N·B ≤ FUSED_MAX_ROWS) also when some are, where the ops saved outweigh the idle rows.
+ */
+export function useFused(layout: FusedLayout, N: number): boolean {
+  return layout.idleBlocks === 0 || N * layout.blocks <= FUSED_MAX_ROWS;
 }
 
 /** [v (block 0), …] as B blocks along axis 0: `fill(k)` gives block k (null: zeros like v). */
