@@ -39,17 +39,20 @@ describe('rrx bench (targets)', () => {
       'explain5:conv-deep',
       'explain5:r-lstm-sd',
       'explain5:conv-r-lstm-sd',
+      'explain-b200:1-thread',
       'explain-b200',
       'train-b50',
       'webgpu-train-b50',
       'webgpu-explain-b200',
     ]);
-    const [deep, , , , b200, train, gpuTrain] = doc.rows;
+    const [deep, , , , b200, pooled, train, gpuTrain] = doc.rows;
     expect(deep).toMatchObject({ unit: 'ms', baseline: 7.5, target: 16 });
     expect(deep.ratio).toBeCloseTo(7.5 / deep.ours!, 12);
     expect(deep.met).toBe(deep.ours! <= 16);
     expect(b200).toMatchObject({ unit: 'seq/s', baseline: 10000, target: 3000 });
     expect(b200.ratio).toBeCloseTo(b200.ours! / 10000, 12);
+    expect(pooled).toMatchObject({ unit: 'seq/s', baseline: 10000, target: 3000 });
+    expect(pooled.note).toMatch(/ExplainPool, \d+ worker threads/);
     expect(train).toMatchObject({ unit: 'seq/s', baseline: 200, target: 1000 });
     expect(train.met).toBe(train.ours! >= 1000);
     expect(gpuTrain).toMatchObject({ ours: null, ratio: null, met: null });

@@ -6,7 +6,9 @@
  *   explain5:<cell>  the five thesis methods for one sequence in one explainMany call (deep, conv-deep,
  *                    r-lstm-sd, conv-r-lstm-sd), weights prepared once as the explorer keeps them;
  *                    baseline: five of its one-sequence LRP calls (Deep)
- *   explain-b200     deep Taylor on Deep, 200 sequences per call, sequences/s; baseline: its LRP of 200
+ *   explain-b200     deep Taylor on Deep, 200 sequences per call on every core (ExplainPool: one
+ *                    worker thread per core), sequences/s; baseline: its LRP of 200 (one thread);
+ *                    explain-b200:1-thread the same in this process
  *   train-b50        one Deep training step at batch 50, sequences/s; baseline: its training step
  *   webgpu-*         the H100 rows: measured only where TF.js has a WebGPU backend (not in Node here)
  */
@@ -20,13 +22,16 @@ import { choiceOpt, intOpt, parse } from '../command';
 import { runBaseline, type BaselineResult } from './baseline';
 import { timeCalls } from './explain';
 import { machineInfo, timeTrainStep } from './train';
+import { ExplainPool } from '../../node/explain-pool';
+import os from 'node:os';
 
 export const usage = `Usage: rrx bench [targets] [--json] [--iters n] [--backend wasm|cpu] [--no-baseline] [--anchor PATH] [--profile]
 
 Measures every speed target (docs/benchmarks.md) next to the naive baseline of ../shared/anchor-bench
 run in the same invocation, and prints ours, the baseline, the ratio and the target per row:
 the five thesis methods for one sequence on deep, conv-deep, r-lstm-sd and conv-r-lstm-sd (ms), batch
-explanations (deep Taylor on Deep, 200 sequences per call, sequences/s) and Deep training at batch 50
+explanations (deep Taylor on Deep, 200 sequences per call, sequences/s, on every core through worker
+threads and in one thread) and Deep training at batch 50
 (sequences/s). The WebGPU rows need a WebGPU backend (a browser or a GPU machine); in Node here they
 are listed as not measured.
 
@@ -124,6 +129,24 @@ async function timeExplain(id: PresetId, methods: string, batch: number, iters: 
   }
 }
 
+/**
+ * ms of ExplainPool.explainMany on `batch` random MAJ sequences over `threads` worker threads (the
+ * batch row on every core); 20 untimed calls first, as the workers warm up like the main thread.
+ */
+async function timePool(id: PresetId, methods: string, batch: number, threads: number, iters: number) {
+  const cell = cellFromPreset(id, { T: 12, width: 84 });
+  const w = initWeights(cell, 1);
+  const x = tf.tidy(() => tf.randomUniform([batch, 28, 84], -1, 1, 'float32', 3).dataSync() as Float32Array);
+  const target = Array.from({ length: batch }, (_, i) => i % 10);
+  const pool = await ExplainPool.start(cell, w, { threads, backend: tf.getBackend() });
+  try {
+    return await timeCalls(() => pool.explainMany(x.slice(), methods.split(','), { target }), iters, 20);
+  } finally {
+    await pool.close();
+    tf.dispose(Object.values(w));
+  }
+}
+
 export async function runTargets(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(usage);
@@ -174,7 +197,12 @@ export async function runTargets(argv: string[]): Promise<number> {
     show(msRow(`explain5:${id}`, `five thesis methods, 1 sequence, ${id}`, t, five, fiveWork, target), t.profile);
   }
   const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 2, profile);
-  show(rateRow('explain-b200', 'batch explanations, deep Taylor, deep, 200 per call', 200, b200, baseline?.lrp_b200_ms ?? null, "the baseline's LRP of 200 sequences", 3000), b200.profile);
+  const b200Base = baseline?.lrp_b200_ms ?? null;
+  const b200Work = "the baseline's LRP of 200 sequences";
+  show(rateRow('explain-b200:1-thread', 'batch explanations, deep Taylor, deep, 200/call, 1 thread', 200, b200, b200Base, b200Work, 3000), b200.profile);
+  const threads = os.cpus().length;
+  const pooled = await timePool('deep', 'deep-taylor', 200, threads, bigIters);
+  show({ ...rateRow('explain-b200', `batch explanations, deep Taylor, deep, 200/call, ${threads} threads`, 200, pooled, b200Base, b200Work, 3000), note: `ExplainPool, ${threads} worker threads` });
   const train = await timeTrainStep('deep', { batch: 50, iters: Math.max(10, bigIters), warmup: 5 });
   show(rateRow('train-b50', 'training, deep, batch 50', 50, train, baseline?.train_b50_ms ?? null, "the baseline's training step at batch 50", 1000));
   const noGpu = 'needs a WebGPU backend (a browser, or Node with Dawn on a GPU machine); none in this process';

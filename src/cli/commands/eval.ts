@@ -13,12 +13,14 @@ import { useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-b
 import { buildMethodList, type BuiltMethod } from '../../core/explain/registry';
 import { explainMany, type SequenceExplanation } from '../../core/explain/explain';
 import { prepareWeights } from '../../core/explain/propagate/cell-weights';
+import { ExplainPool } from '../../node/explain-pool';
+import os from 'node:os';
 import { meanCI95, relativeConservationError } from '../../core/metrics';
 import { dataOf, loadModel } from './explain';
 
 const usage = `Usage: rrx eval --model DIR [--n N|all] [--methods all|thesis|ID,ID] [--batch b]
                 [--dataset mnist|fashion] [--task maj|seq] [--split test] [--fold k]
-                [--json] [--backend wasm|cpu]
+                [--json] [--backend wasm|cpu] [--threads n]
 
 Accuracy and, per explanation method, the mean cosine between the block shares of the positive
 relevance and the MAJ mask (thesis metric), the mean share in the majority blocks and its adjusted
@@ -38,6 +40,8 @@ Options:
   --fold k        take the split from fold k of the 7-fold (docs/data.md)
   --json          print one JSON document (docs/cli.md, "rrx eval")
   --backend B     wasm (default) or cpu
+  --threads n     worker threads, each explaining part of every batch with its own TF.js (default:
+                  one per CPU core, at most one per 50 sequences of a batch; 1: in this process)
   -h, --help      this text
 
 Progress goes to stderr (a bar on a terminal, plain lines otherwise).`;
@@ -125,6 +129,7 @@ export const command: Command = {
       fold: { type: 'string' },
       json: { type: 'boolean' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -141,6 +146,7 @@ export const command: Command = {
     const nArg = values.n === 'all' ? Infinity : (intOpt('n', values.n, 1) ?? 1000);
     const batch = intOpt('batch', values.batch, 1, 10_000) ?? 200;
     const backend: NodeBackend = choiceOpt('backend', values.backend, NODE_BACKENDS) ?? 'wasm';
+    const threadsArg = intOpt('threads', values.threads, 1, 64);
     const got = await useNodeBackend(backend);
     const model = await loadModel(values.model);
     const t0 = performance.now();
@@ -152,12 +158,18 @@ export const command: Command = {
       let correct = 0;
       const bar = progress(n);
       const prepared = prepareWeights(model.cell, model.weights); // splits and transposes once for all batches
+      // Worker threads pay off from about 50 sequences each (their start costs a second or two).
+      const threads = threadsArg ?? Math.max(1, Math.min(os.cpus().length, Math.floor(Math.min(batch, n) / 50)));
+      const pool = threads > 1 ? await ExplainPool.start(model.cell, model.weights, { threads, backend }) : null;
       try {
         for (let start = 0; start < n; start += batch) {
           const idx = Array.from({ length: Math.min(batch, n - start) }, (_, k) => start + k);
           const labels = idx.map((i) => set.labels[i]);
           const masks = set.masks ? set.masks.slice(3 * start, 3 * (start + idx.length)) : null;
-          const res = await explainMany(model.cell, model.weights, set.batch(idx), methods, { target: 'true', labels, masks, prepared });
+          const opts = { target: 'true' as const, labels, masks };
+          const res = pool
+            ? await pool.explainMany(set.batch(idx), methods, { ...opts, heatmaps: false })
+            : await explainMany(model.cell, model.weights, set.batch(idx), methods, { ...opts, prepared });
           for (const s of res[0].sequences) if (s.predicted === s.label) correct++;
           res.forEach((r, k) => {
             for (const s of r.sequences) {
@@ -169,6 +181,7 @@ export const command: Command = {
         }
       } finally {
         prepared.dispose();
+        await pool?.close();
       }
       bar.stop();
       const hasMasks = set.masks !== null;
@@ -184,6 +197,7 @@ export const command: Command = {
         n,
         batch,
         backend: got,
+        threads,
         accuracy: correct / n,
         correct,
         methods: methods.map((m, k) => ({

@@ -132,4 +132,15 @@ describe('rrx eval', () => {
     expect(text).toMatch(/^deep on mnist maj test: accuracy/);
     await expect(evalCommand.run(['--model', dir, '--methods', 'x'])).rejects.toMatchObject({ name: 'UsageError' });
   });
+
+  it('--threads 2 (worker threads) gives the figures of --threads 1 (in process)', async () => {
+    const args = ['--model', dir, '--dataset', 'mnist', '--n', '14', '--batch', '7', '--methods', 'thesis', '--json', '--backend', 'cpu'];
+    const one = JSON.parse((await runCommand(evalCommand, [...args, '--threads', '1'])).out);
+    const two = JSON.parse((await runCommand(evalCommand, [...args, '--threads', '2'])).out);
+    expect([two.n, two.correct]).toEqual([one.n, one.correct]);
+    two.methods.forEach((m: any, k: number) => {
+      expect(m.label).toBe(one.methods[k].label);
+      for (const key of ['cosine', 'majorityShare']) expect(m.all[key].mean).toBeCloseTo(one.methods[k].all[key].mean, 6);
+    });
+  }, 60_000);
 });
