@@ -40,15 +40,15 @@ export function perturbBiases(w: Weights, seed: number): void {
   }
 }
 
-/** Largest |a − b| relative to the largest |b| of the tensor (floor 1e-6 for all-zero tensors). */
-export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Largest |a − b| relative to the largest |b| of the tensor, that at least `floor` (default 1e-6, for all-zero tensors). */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-6): number {
   let diff = 0;
   let scale = 0;
   for (let i = 0; i < b.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));
   }
-  return diff / Math.max(scale, 1e-6);
+  return diff / Math.max(scale, floor);
 }
 
 export interface CompareStats {

@@ -157,10 +157,11 @@ export const command: Command = {
       const kept: Kept[][] = methods.map(() => []);
       let correct = 0;
       const bar = progress(n);
-      const prepared = prepareWeights(model.cell, model.weights); // splits and transposes once for all batches
-      // Worker threads pay off from about 50 sequences each (their start costs a second or two).
+      // Worker threads pay off from about 50 sequences each (their start costs a second or two); each
+      // prepares its own weights. In process: splits and transposes once for all batches.
       const threads = threadsArg ?? Math.max(1, Math.min(os.cpus().length, Math.floor(Math.min(batch, n) / 50)));
       const pool = threads > 1 ? await ExplainPool.start(model.cell, model.weights, { threads, backend }) : null;
+      const prepared = pool ? null : prepareWeights(model.cell, model.weights);
       try {
         for (let start = 0; start < n; start += batch) {
           const idx = Array.from({ length: Math.min(batch, n - start) }, (_, k) => start + k);
@@ -180,7 +181,7 @@ export const command: Command = {
           bar.update(start + idx.length);
         }
       } finally {
-        prepared.dispose();
+        prepared?.dispose();
         await pool?.close();
       }
       bar.stop();

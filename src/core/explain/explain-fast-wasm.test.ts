@@ -12,19 +12,10 @@ import type { BuiltCell } from '../cells/createCell';
 import type { Weights } from '../cells/types';
 import { explainMany } from './explain';
 import { prepareWeights } from './propagate/cell-weights';
-import { seededImages } from '../../../test/cell-helpers';
+import { relError, seededImages } from '../../../test/cell-helpers';
 
 const THESIS = ['sensitivity', 'guided-backprop', 'gradient-x-input', 'deep-taylor', 'lrp-alpha-beta'];
 
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return d / Math.max(1e-12, m);
-}
 
 describe.each([['deep'], ['r-lstm-sd']])('%s on wasm: fast paths = plain path', (id) => {
   let cell: BuiltCell;
@@ -50,9 +41,9 @@ describe.each([['deep'], ['r-lstm-sd']])('%s on wasm: fast paths = plain path', 
       fast.forEach((r, k) =>
         r.sequences.forEach((s, n) => {
           const p = plain[k].sequences[n];
-          expect(relDiff(s.heatmap, p.heatmap), `${r.label} ${n}`).toBeLessThan(1e-4);
-          if (p.state) expect(relDiff(s.state!, p.state), `${r.label} ${n}`).toBeLessThan(1e-4);
-          expect(relDiff(s.logits, p.logits)).toBeLessThan(1e-5);
+          expect(relError(s.heatmap, p.heatmap, 1e-12), `${r.label} ${n}`).toBeLessThan(1e-4);
+          if (p.state) expect(relError(s.state!, p.state, 1e-12), `${r.label} ${n}`).toBeLessThan(1e-4);
+          expect(relError(s.logits, p.logits, 1e-12)).toBeLessThan(1e-5);
         }),
       );
       expect(plain[3].sequences.every((s) => s.conservation.target > 0)).toBe(true);

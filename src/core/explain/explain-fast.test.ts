@@ -20,7 +20,7 @@ import { explainMany, type ExplainResult } from './explain';
 import { prepareWeights } from './propagate/cell-weights';
 import { fusedLayout, useFused } from './fused';
 import { buildMethodSpec } from './registry';
-import { seededImages } from '../../../test/cell-helpers';
+import { relError, seededImages } from '../../../test/cell-helpers';
 
 const METHODS = [
   'sensitivity',
@@ -32,27 +32,17 @@ const METHODS = [
   'lrp-epsilon',
 ];
 
-/** max |a − b| / max(1e-12, max |b|). */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return d / Math.max(1e-12, m);
-}
-
+/** Relative differences below use a floor of 1e-12: a near-zero heatmap is compared as it is. */
 function expectSame(fast: ExplainResult[], plain: ExplainResult[]): void {
   expect(fast.map((r) => r.method)).toEqual(plain.map((r) => r.method));
   fast.forEach((r, k) => {
     r.sequences.forEach((s, n) => {
       const p = plain[k].sequences[n];
       const where = `${r.label}, sequence ${n}`;
-      expect(relDiff(s.heatmap, p.heatmap), where).toBeLessThan(1e-4);
-      expect(relDiff(s.logits, p.logits), where).toBeLessThan(1e-5);
+      expect(relError(s.heatmap, p.heatmap, 1e-12), where).toBeLessThan(1e-4);
+      expect(relError(s.logits, p.logits, 1e-12), where).toBeLessThan(1e-5);
       expect(s.target, where).toBe(p.target);
-      if (p.state) expect(relDiff(s.state!, p.state), where).toBeLessThan(1e-4);
+      if (p.state) expect(relError(s.state!, p.state, 1e-12), where).toBeLessThan(1e-4);
       else expect(s.state, where).toBeNull();
       expect(Math.abs(s.conservation.sum - p.conservation.sum), where).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(p.conservation.sum)));
     });

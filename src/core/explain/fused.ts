@@ -140,15 +140,6 @@ function rowActivations(layout: FusedLayout, N: number): Activations {
   return { relu, sigmoid };
 }
 
-/** Every tensor of a trace, kept (tf.keep) so that it outlives the gradient's forward scope. */
-function keepTrace(v: unknown, out: tf.Tensor[]): void {
-  if (v instanceof tf.Tensor) {
-    tf.keep(v);
-    out.push(v);
-  } else if (Array.isArray(v)) for (const x of v) keepTrace(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) keepTrace(x, out);
-}
-
 /**
  * Every method's maps for N sequences (call inside tf.tidy): per method [heatmap [N, 28, W], state [N, T]]
  * (LRP) or [heatmap] (gradient methods), and the logits [N, 10].
@@ -185,7 +176,8 @@ export function fusedMaps(
       const res = tf.valueAndGrad((xx: tf.Tensor) => {
         if (!needTrace) return cellLogits(cell, weights, xx as tf.Tensor3D, act);
         const r = cell.forward(weights, xx as tf.Tensor3D, { act, weightGradients: false });
-        keepTrace(r.trace, kept);
+        // Kept so that the trace outlives the gradient's forward scope (freed below).
+        for (const t of tf.tensor_util.getTensorsInContainer(r.trace as unknown as tf.TensorContainer)) kept.push(tf.keep(t));
         trace = r.trace;
         return r.logits;
       })(xB, dy);

@@ -31,24 +31,17 @@ function splitChannels(W: tf.Tensor4D, n: number): [tf.Tensor4D, tf.Tensor4D] {
   return [tf.slice(W, [0, 0, 0, 0], [-1, -1, n, -1]), tf.slice(W, [0, 0, n, 0], [-1, -1, -1, -1])];
 }
 
-/** A matrix with its split and, when `backward`, the transposes the backward maps read (relu commutes with transposing). */
-function matOf(W: tf.Tensor2D, split: boolean, backward: boolean): Mat {
+/**
+ * A weight with its split and, when `backward`, the forms the backward maps read: `turn` gives W's
+ * (a matrix's transpose, a conv kernel rotated); the split's are the same turn of W⁺ and W⁻, made as
+ * the split of the turned W (relu commutes with both).
+ */
+function prepared<T extends tf.Tensor>(W: T, split: boolean, backward: boolean, turn: (W: T) => T) {
   if (!backward) return split ? { W, split: splitOf(W) } : { W };
-  const WT = tf.transpose(W);
+  const WT = turn(W);
   if (!split) return { W, WT };
-  const s = splitOf(W);
   const t = splitOf(WT);
-  return { W, WT, split: { ...s, posT: t.pos, negT: t.neg } };
-}
-
-/** A conv kernel with its split and, when `backward`, the rotated kernels of the input gradient. */
-function kernelOf(W: tf.Tensor4D, split: boolean, backward: boolean): Kernel {
-  if (!backward) return split ? { W, split: splitOf(W) } : { W };
-  const WT = rotateKernel(W);
-  if (!split) return { W, WT };
-  const s = splitOf(W);
-  const t = splitOf(WT);
-  return { W, WT, split: { ...s, posT: t.pos, negT: t.neg } };
+  return { W, WT, split: { ...splitOf(W), posT: t.pos, negT: t.neg } };
 }
 
 /**
@@ -62,8 +55,8 @@ function kernelOf(W: tf.Tensor4D, split: boolean, backward: boolean): Kernel {
  */
 export function groupWeights(cell: Cell, w: Weights, split = true, backward = false): CellWeights {
   const L = cellLayout(cell.options);
-  const mat = (W: tf.Tensor2D): Mat => matOf(W, split, backward);
-  const ker = (W: tf.Tensor4D): Kernel => kernelOf(W, split, backward);
+  const mat = (W: tf.Tensor2D): Mat => prepared(W, split, backward, (w) => tf.transpose(w));
+  const ker = (W: tf.Tensor4D): Kernel => prepared(W, split, backward, rotateKernel);
   let encoder: EncoderWeights;
   const enc = L.encoder;
   if (enc.kind === 'none') encoder = { kind: 'none' };
@@ -120,7 +113,7 @@ export function prepareWeights(cell: Cell, w: Weights): PreparedWeights {
     const g = groupWeights(cell, w, true, true);
     return g as unknown as tf.TensorContainer;
   }) as unknown as CellWeights;
-  const made = collectTensors(grouped).filter((t) => !own.has(t.id));
+  const made = tf.tensor_util.getTensorsInContainer(grouped as unknown as tf.TensorContainer).filter((t) => !own.has(t.id));
   let disposed = false;
   return {
     cell,
@@ -132,16 +125,4 @@ export function prepareWeights(cell: Cell, w: Weights): PreparedWeights {
       tf.dispose(made);
     },
   };
-}
-
-/** Every tensor inside a nested structure of objects and arrays (each once). */
-function collectTensors(v: unknown, out: tf.Tensor[] = [], seen = new Set<number>()): tf.Tensor[] {
-  if (v instanceof tf.Tensor) {
-    if (!seen.has(v.id)) {
-      seen.add(v.id);
-      out.push(v);
-    }
-  } else if (Array.isArray(v)) for (const x of v) collectTensors(x, out, seen);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) collectTensors(x, out, seen);
-  return out;
 }

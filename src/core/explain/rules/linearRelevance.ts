@@ -86,31 +86,18 @@ export function linearRelevance<T extends tf.Tensor>(
 
 /**
  * The per-unit factors of the LRP-αβ rule on a layer of 'relu' blocks, P_j = α_j / (z⁺_j + s) and
- * Q_j = β_j / (z⁻_j + s) (a/0 := 0; Q null when every β is 0), with (α_j, β_j) = (1, 0) on the units
- * with z⁻_j = 0 when `conservative`, and per-row α, β when methods are stacked. The rule is then
- *   R_i = x_i Σ_j [W⁺_ij P_j R_j − W⁻_ij Q_j R_j].
- * They depend on the forward values only, so a recurrent walk computes them for all its steps at once
- * (rows t·N…) and hands each step its rows (`factors` of linearRelevance): per step only R⊙P, R⊙Q and
- * the backward maps remain. Null when the rules do not run LRP-αβ on such a layer.
+ * Q_j = β_j / (z⁻_j + s) (see alphaBetaRule). They depend on the forward values only, so a recurrent
+ * walk computes them for all its steps at once (rows t·N…) and hands each step its rows (`factors` of
+ * linearRelevance): per step only R⊙P, R⊙Q and the backward maps remain. Null when the rules do not
+ * run LRP-αβ on such a layer.
  */
 export function alphaBetaFactors<T extends tf.Tensor>(map: LinearMap<T>, blocks: Block<T>[], rules: RuleSet): AlphaBetaFactors<T> | null {
   const h = rules.hidden;
   if (h.kind !== 'alpha-beta' || blocks.some((b) => b.kind !== 'relu')) return null;
-  const s = rules.stabilizer;
   const [pos, neg] = tf.tidy((): T[] => {
     const Ws = splitWeights(blocks);
-    const zPos = sum(blocks.map((b, k) => map.forward(b.x, Ws[k].pos)));
-    const zNeg = h.beta !== 0 ? sum(blocks.map((b, k) => map.forward(b.x, Ws[k].neg))) : null;
-    const ones = tf.onesLike(zPos) as T;
-    let a: T = h.perRow ? scaleRows(ones, h.perRow.alpha) : h.alpha === 1 ? ones : (ones.mul(h.alpha) as T);
-    let b: T | null = zNeg === null ? null : h.perRow ? scaleRows(ones, h.perRow.beta) : (ones.mul(h.beta) as T);
-    if (h.conservative && zNeg !== null && b !== null) {
-      const fallback = tf.equal(zNeg, 0);
-      a = tf.where(fallback, ones, a) as T;
-      b = tf.where(fallback, tf.zerosLike(b), b) as T;
-    }
-    const pos = s > 0 ? (tf.div(a, zPos.add(s)) as T) : divideOrZero(a, zPos);
-    return zNeg === null ? [pos] : [pos, divideOrZero(b!, zNeg.add(s))];
+    const f = factorsOf(alphaBetaSums(map, blocks, Ws, blocks.map(() => null), h.beta !== 0), h, rules.stabilizer);
+    return f.neg === null ? [f.pos] : [f.pos, f.neg];
   });
   return { pos, neg: neg ?? null };
 }
@@ -121,14 +108,54 @@ export interface AlphaBetaFactors<T extends tf.Tensor> {
   neg: T | null;
 }
 
+type SignSplit<T extends tf.Tensor> = { pos: T; neg: T } | null;
+
+/**
+ * z⁺_j = Σ_i (x_i W_ij)⁺ and, when `needNeg`, z⁻_j = Σ_i (x_i W_ij)⁻ ≤ 0 over the blocks. For 'relu'
+ * blocks (x ≥ 0, xs[k] null) the products' signs are the weights' signs: x·W⁺ and x·W⁻; pixel blocks
+ * (xs[k] = x⁺, x⁻) use x⁺W⁺ + x⁻W⁻ and x⁺W⁻ + x⁻W⁺.
+ */
+function alphaBetaSums<T extends tf.Tensor>(map: LinearMap<T>, blocks: Block<T>[], Ws: Split<T>[], xs: SignSplit<T>[], needNeg: boolean) {
+  const part = (k: number, same: 'pos' | 'neg', other: 'pos' | 'neg'): T => {
+    const x = xs[k];
+    return x === null ? map.forward(blocks[k].x, Ws[k][same]) : (map.forward(x.pos, Ws[k][same]).add(map.forward(x.neg, Ws[k][other])) as T);
+  };
+  return {
+    zPos: sum(blocks.map((_, k) => part(k, 'pos', 'neg'))),
+    zNeg: needNeg ? sum(blocks.map((_, k) => part(k, 'neg', 'pos'))) : null,
+  };
+}
+
+/**
+ * P_j = α_j/(z⁺_j + s), Q_j = β_j/(z⁻_j + s) with a/0 := 0 (Q null when β = 0), (α_j, β_j) = (α, β) per
+ * row (`perRow`, stacked methods) or for all, and (1, 0) on units with z⁻_j = 0 when `conservative`
+ * (§11.2). z⁺ ≥ 0, so z⁺ + s > 0 when s > 0: a plain division there.
+ */
+function factorsOf<T extends tf.Tensor>(
+  { zPos, zNeg }: { zPos: T; zNeg: T | null },
+  rule: Extract<RuleSet['hidden'], { kind: 'alpha-beta' }>,
+  s: number,
+): AlphaBetaFactors<T> {
+  const ones = tf.onesLike(zPos) as T;
+  let a: T = rule.perRow ? scaleRows(ones, rule.perRow.alpha) : rule.alpha === 1 ? ones : (ones.mul(rule.alpha) as T);
+  let b: T | null = rule.beta === 0 || zNeg === null ? null : rule.perRow ? scaleRows(ones, rule.perRow.beta) : (ones.mul(rule.beta) as T);
+  if (rule.conservative && b !== null) {
+    const fallback = tf.equal(zNeg!, 0);
+    a = tf.where(fallback, ones, a) as T;
+    b = tf.where(fallback, tf.zerosLike(b), b) as T;
+  }
+  return {
+    pos: s > 0 ? (tf.div(a, zPos.add(s)) as T) : divideOrZero(a, zPos),
+    neg: b === null ? null : divideOrZero(b, zNeg!.add(s)),
+  };
+}
+
 /**
  * LRP-αβ over the concatenation (thesis eq. 3.34; facts §5.4, `rel_z_plus_prop`):
- *   z⁺_j = Σ_i (x_i W_ij)⁺,  z⁻_j = Σ_i (x_i W_ij)⁻ ≤ 0,
- *   R_i = Σ_j [ α_j (x_i W_ij)⁺ R_j / (z⁺_j + s) − β_j (x_i W_ij)⁻ R_j / (z⁻_j + s) ],
- * with the thesis's unsigned stabiliser s added to both denominators and a/0 := 0. For 'relu'
- * blocks (x ≥ 0) the products' signs are the weights' signs, (x_i W_ij)⁺ = x_i W⁺_ij, which is the
- * thesis formula; 'pixel' blocks (signed x, only under pixel 'as-hidden') use x⁺W⁺ + x⁻W⁻ and
- * x⁺W⁻ + x⁻W⁺. (α_j, β_j) = (α, β), or (1, 0) on units with z⁻_j = 0 when `conservative` (§11.2).
+ *   R_i = Σ_j [ α_j (x_i W_ij)⁺ R_j / (z⁺_j + s) − β_j (x_i W_ij)⁻ R_j / (z⁻_j + s) ] = backward(R⊙P, R⊙Q),
+ * with the sums of alphaBetaSums, the thesis's unsigned stabiliser s added to both denominators and
+ * a/0 := 0; for 'relu' blocks (x_i W_ij)⁺ = x_i W⁺_ij, which is the thesis formula. (α_j, β_j) = (α, β),
+ * or (1, 0) on units with z⁻_j = 0 when `conservative` (§11.2). `factors`: P and Q given (alphaBetaFactors).
  */
 function alphaBetaRule<T extends tf.Tensor>(
   map: LinearMap<T>,
@@ -140,42 +167,18 @@ function alphaBetaRule<T extends tf.Tensor>(
   stats?: RuleStats,
   factors?: AlphaBetaFactors<T>,
 ): T[] {
-  const { beta, conservative, perRow } = rule;
-  if (factors && stats === undefined) return alphaBetaBackward(map, blocks, Ws, R.mul(factors.pos) as T, factors.neg && (R.mul(factors.neg) as T));
-  const xs = blocks.map((b) =>
-    b.kind === 'relu' ? null : { pos: tf.relu(b.x) as T, neg: tf.minimum(b.x, 0) as T },
-  );
-  const needNeg = beta !== 0 || stats !== undefined;
-  const zPos = sum(blocks.map((b, k) => {
-    const x = xs[k];
-    return x === null
-      ? map.forward(b.x, Ws[k].pos)
-      : map.forward(x.pos, Ws[k].pos).add(map.forward(x.neg, Ws[k].neg)) as T;
-  }));
-  const zNeg = needNeg
-    ? sum(blocks.map((b, k) => {
-        const x = xs[k];
-        return x === null
-          ? map.forward(b.x, Ws[k].neg)
-          : map.forward(x.pos, Ws[k].neg).add(map.forward(x.neg, Ws[k].pos)) as T;
-      }))
-    : null;
-  if (stats !== undefined && zNeg !== null) {
-    const active = tf.notEqual(R, 0);
-    stats.units += tf.sum(tf.cast(active, 'int32')).dataSync()[0];
-    stats.zeroNegative += tf.sum(tf.cast(tf.logicalAnd(active, tf.equal(zNeg, 0)), 'int32')).dataSync()[0];
+  const xs: SignSplit<T>[] = blocks.map((b) => (b.kind === 'relu' ? null : { pos: tf.relu(b.x) as T, neg: tf.minimum(b.x, 0) as T }));
+  let f = factors && stats === undefined ? factors : null;
+  if (!f) {
+    const sums = alphaBetaSums(map, blocks, Ws, xs, rule.beta !== 0 || stats !== undefined);
+    if (stats !== undefined && sums.zNeg !== null) {
+      const active = tf.notEqual(R, 0);
+      stats.units += tf.sum(tf.cast(active, 'int32')).dataSync()[0];
+      stats.zeroNegative += tf.sum(tf.cast(tf.logicalAnd(active, tf.equal(sums.zNeg, 0)), 'int32')).dataSync()[0];
+    }
+    f = factorsOf(sums, rule, s);
   }
-  let aR: T = perRow ? scaleRows(R, perRow.alpha) : rule.alpha === 1 ? R : R.mul(rule.alpha);
-  let bR: T | null = beta === 0 ? null : perRow ? scaleRows(R, perRow.beta) : R.mul(beta);
-  if (conservative && bR !== null && zNeg !== null) {
-    const fallback = tf.equal(zNeg, 0);
-    aR = tf.where(fallback, R, aR) as T;
-    bR = tf.where(fallback, tf.zerosLike(R), bR) as T;
-  }
-  // z⁺ ≥ 0 (x ≥ 0 on relu blocks; x⁺W⁺ + x⁻W⁻ on pixels), so z⁺ + s > 0 when s > 0: a plain division.
-  const gPos = s > 0 ? tf.div(aR, zPos.add(s)) as T : divideOrZero(aR, zPos);
-  const gNeg = bR !== null && zNeg !== null ? divideOrZero(bR, zNeg.add(s)) : null;
-  return alphaBetaBackward(map, blocks, Ws, gPos, gNeg, xs);
+  return alphaBetaBackward(map, blocks, Ws, R.mul(f.pos) as T, f.neg && (R.mul(f.neg) as T), xs);
 }
 
 /**
@@ -188,7 +191,7 @@ function alphaBetaBackward<T extends tf.Tensor>(
   Ws: Split<T>[],
   gPos: T,
   gNeg: T | null,
-  xs = blocks.map((b) => (b.kind === 'relu' ? null : { pos: tf.relu(b.x) as T, neg: tf.minimum(b.x, 0) as T })),
+  xs: SignSplit<T>[],
 ): T[] {
   return blocks.map((b, k) => {
     const x = xs[k];
