@@ -6,7 +6,9 @@
  * bench.mjs imports '@tensorflow/tfjs', which lives in our node_modules: it is copied to
  * node_modules/.cache/rrx-anchor/ (under a per-run name, removed afterwards) so that Node's module
  * resolution finds our packages, and run as `node bench.mjs <backend> <iters>` with WASM_DIR (the
- * .wasm files) and BT (the training batch).
+ * .wasm files) and BT (the training batch). RRX_ANCHOR_CACHE names another folder to copy it into, one
+ * from which @tensorflow/tfjs (and, for webgpu, the \`webgpu\` package) resolve: the GPU machine's bundle
+ * (scripts/device/) has no node_modules of ours.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -69,13 +71,19 @@ export async function runBaseline(opts: BaselineOptions = {}): Promise<BaselineR
   const iters = opts.iters ?? 10;
   const batch = opts.batch ?? 50;
   const anchor = findAnchor(opts.anchor);
-  const dir = path.join(REPO_ROOT, 'node_modules', '.cache', 'rrx-anchor');
+  const dir = process.env.RRX_ANCHOR_CACHE || path.join(REPO_ROOT, 'node_modules', '.cache', 'rrx-anchor');
   await mkdir(dir, { recursive: true });
   const script = path.join(dir, `bench-${process.pid}-${Date.now()}.mjs`); // per run: concurrent runs do not collide
   await copyFile(anchor, script);
-  const env = { ...process.env, WASM_DIR: wasmDir(), BT: String(batch) };
+  const env: NodeJS.ProcessEnv = { ...process.env, BT: String(batch) };
+  try {
+    env.WASM_DIR = wasmDir();
+  } catch (err) {
+    // The GPU machine's bundle has no .wasm files; only the wasm backend needs them.
+    if (backend === 'wasm') throw err;
+  }
   const args = [script, backend, String(iters)];
-  const command = `BT=${batch} WASM_DIR=${env.WASM_DIR} node ${args.join(' ')}`;
+  const command = `BT=${batch}${env.WASM_DIR ? ` WASM_DIR=${env.WASM_DIR}` : ''} node ${args.join(' ')}`;
   const t0 = performance.now();
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -16,7 +16,7 @@ import { runBaseline, type BaselineResult } from './baseline';
 import { machineInfo } from './train';
 
 export const usage = `Usage: rrx bench explain [--json] [--iters n] [--cells thesis|all|ID,ID] [--methods all|ID,ID]
-                         [--batches 1,200] [--backend wasm|cpu] [--threads] [--no-baseline] [--anchor PATH]
+                         [--batches 1,200] [--backend wasm|cpu|webgpu] [--threads] [--no-baseline] [--anchor PATH]
 
 Times one explain() call (forward trace, relevance, read-back of the result) per method per cell at
 batch 1 and batch 200 on random MAJ-sized input (T = 12, 28×84, seeded weights), next to the naive
@@ -30,7 +30,7 @@ Options:
   --cells LIST     "thesis" (the ten thesis cells; default), "all" (twelve), or comma-separated ids
   --methods LIST   "all" (default), "thesis", or comma-separated ids / id:preset
   --batches LIST   batch sizes (default 1,200)
-  --backend B      wasm (default) or cpu
+  --backend B      wasm (default), cpu, or webgpu (Dawn: docs/benchmarks.md, "WebGPU in Node")
   --threads        ask for the wasm backend's multi-threaded build (default: single-threaded; Node
                    does not get it: tfjs-backend-wasm reports no thread support there)
   --no-baseline    skip the naive baseline

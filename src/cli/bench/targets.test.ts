@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runTargets, type TargetRow } from './targets';
+import { judgeOnAdapter, largerBatchRow, runTargets, type TargetRow } from './targets';
 
 let tmp = '';
 beforeAll(async () => {
@@ -58,4 +58,37 @@ describe('rrx bench (targets)', () => {
     expect(gpuTrain).toMatchObject({ ours: null, ratio: null, met: null });
     expect(gpuTrain.note).toMatch(/WebGPU/);
   }, 120_000);
+
+  it('--submit-batch needs --backend webgpu', async () => {
+    await expect(runTargets(['--submit-batch', '64', '--no-baseline'])).rejects.toThrow('--submit-batch needs --backend webgpu');
+  });
+});
+
+describe('the WebGPU rows', () => {
+  const row = (over: Partial<TargetRow> = {}): TargetRow => ({
+    id: 'webgpu-train-b50', work: 'w', unit: 'seq/s', ours: 100, best: 120, baseline: 50, baselineWork: 'b', ratio: 2, target: 6000, met: false, ...over,
+  });
+  const swiftshader = { vendor: 'google', architecture: 'swiftshader', device: 'd', description: 'SwiftShader driver', software: true };
+  const gpu = { vendor: 'nvidia', architecture: 'hopper', device: 'H100', description: 'NVIDIA', software: false };
+
+  it('are measured but not judged on a software adapter; judged on a GPU; CPU rows and unmeasured rows untouched', () => {
+    expect(judgeOnAdapter(row(), swiftshader)).toMatchObject({ met: null, ours: 100, ratio: 2, note: 'software adapter (swiftshader): not a GPU figure' });
+    const onGpu = judgeOnAdapter(row(), gpu);
+    expect(onGpu.met).toBe(false);
+    expect(onGpu.note).toBeUndefined();
+    expect(judgeOnAdapter(row({ id: 'train-b50', met: true }), swiftshader)).toMatchObject({ met: true });
+    expect(judgeOnAdapter(row({ ours: null, met: null, note: 'n' }), swiftshader)).toMatchObject({ met: null, note: 'n' });
+    expect(judgeOnAdapter(row(), null)).toMatchObject({ met: false });
+  });
+
+  it('the larger-batch row compares its rate with the baseline rate at 200 per call', () => {
+    const r = largerBatchRow(2000, { median: 100, min: 80, dispatches: 293 }, 150);
+    expect(r.id).toBe('webgpu-explain-b2000');
+    expect(r.ours).toBeCloseTo(20_000, 9);
+    expect(r.best).toBeCloseTo(25_000, 9);
+    expect(r.baseline).toBeCloseTo(200 / 0.15, 9);
+    expect(r.ratio).toBeCloseTo(20_000 / (200 / 0.15), 9);
+    expect(r).toMatchObject({ unit: 'seq/s', target: 27000, met: false, dispatches: 293 });
+    expect(largerBatchRow(10_000, { median: 200, min: 200 }, null)).toMatchObject({ ours: 50_000, baseline: null, ratio: null, met: true });
+  });
 });

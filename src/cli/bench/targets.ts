@@ -10,35 +10,44 @@
  *                    worker thread per core), sequences/s; baseline: its LRP of 200 (one thread);
  *                    explain-b200:1-thread the same in this process
  *   train-b50        one Deep training step at batch 50, sequences/s; baseline: its training step
- *   webgpu-*         the H100 rows: measured only where TF.js has a WebGPU backend (not in Node here)
+ *   webgpu-*         the H100 rows, with --backend webgpu (Dawn in Node: the `webgpu` package): Deep
+ *                    training at batch 50 and deep Taylor at 200 (and --gpu-batch) per call; with a
+ *                    software adapter (SwiftShader) they are measured but not judged
  */
 import * as tf from '../../core/tf';
 import { cellFromPreset, initWeights, type PresetId } from '../../core/cells';
 import { explainMany } from '../../core/explain/explain';
 import { prepareWeights } from '../../core/explain/propagate/cell-weights';
 import { buildMethodList } from '../../core/explain/registry';
-import { useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-backend';
-import { choiceOpt, intOpt, parse } from '../command';
+import { gpuAdapter, gpuDispatchCount, useNodeBackend, NODE_BACKENDS, type GpuAdapterReport, type NodeBackend } from '../../node/tf-backend';
+import { choiceOpt, intOpt, parse, UsageError } from '../command';
 import { runBaseline, type BaselineResult } from './baseline';
 import { timeCalls } from './explain';
 import { machineInfo, timeTrainStep } from './train';
 import { ExplainPool } from '../../node/explain-pool';
 import os from 'node:os';
 
-export const usage = `Usage: rrx bench [targets] [--json] [--iters n] [--backend wasm|cpu] [--no-baseline] [--anchor PATH] [--profile]
+export const usage = `Usage: rrx bench [targets] [--json] [--iters n] [--backend wasm|cpu|webgpu] [--gpu-batch n]
+                 [--submit-batch n] [--no-baseline] [--anchor PATH] [--profile]
 
 Measures every speed target (docs/benchmarks.md) next to the naive baseline of ../shared/anchor-bench
-run in the same invocation, and prints ours, the baseline, the ratio and the target per row:
-the five thesis methods for one sequence on deep, conv-deep, r-lstm-sd and conv-r-lstm-sd (ms), batch
-explanations (deep Taylor on Deep, 200 sequences per call, sequences/s, on every core through worker
-threads and in one thread) and Deep training at batch 50
-(sequences/s). The WebGPU rows need a WebGPU backend (a browser or a GPU machine); in Node here they
-are listed as not measured.
+run in the same invocation, and prints ours, the baseline, the ratio and the target per row.
+On the CPU (wasm, the default; or cpu): the five thesis methods for one sequence on deep, conv-deep,
+r-lstm-sd and conv-r-lstm-sd (ms), batch explanations (deep Taylor on Deep, 200 sequences per call,
+sequences/s, on every core through worker threads and in one thread) and Deep training at batch 50
+(sequences/s). With --backend webgpu (Dawn, the \`webgpu\` package; docs/benchmarks.md, "WebGPU in
+Node"): the GPU rows, Deep training at batch 50 and deep Taylor at 200 and at --gpu-batch sequences
+per call, the baseline also on WebGPU. On a software adapter (SwiftShader) the GPU rows are measured
+but not judged.
 
 Options:
   --iters n      timed calls per one-sequence row (median; default 20, after 20 untimed warm-up calls;
-                 batch rows use max(5, n/4) after 2, training max(10, n/4) steps after 5)
-  --backend B    wasm (default) or cpu
+                 batch rows use max(5, n/4) after 2 (WebGPU: 5), training max(10, n/4) steps after 5)
+  --backend B    wasm (default), cpu, or webgpu
+  --gpu-batch n  with webgpu: also time the batch row at n sequences per call (default 2000; 200: only 200)
+  --submit-batch n  with webgpu: dispatches recorded per queue submit (TF.js's
+                 WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE, default 15); the report also gives the cost of one
+                 dispatch (to record it, and to completion)
   --no-baseline  skip the naive baseline (ratios are then null)
   --anchor PATH  bench.mjs (or its folder) of the baseline (default $RRX_ANCHOR, else ../shared/anchor-bench)
   --profile      also profile one call of each explanation row: kernel time by kernel name (tf.profile)
@@ -67,6 +76,8 @@ export interface TargetRow {
   /** ours meets the target (null when not measured). */
   met: boolean | null;
   note?: string;
+  /** WebGPU: compute dispatches of one call (one training step, one explanation call). */
+  dispatches?: number;
   /** --profile: kernel time of one call by kernel name (tf.profile), largest first. */
   profile?: KernelTime[];
 }
@@ -93,6 +104,56 @@ export async function kernelProfile(fn: () => Promise<unknown>): Promise<KernelT
     by.set(k.name, e);
   }
   return [...by.values()].sort((a, b) => b.ms - a.ms);
+}
+
+/** What one WebGPU dispatch costs (µs, medians of 5 runs of `dispatches` chained relus of a small tensor). */
+export interface DispatchCost {
+  dispatches: number;
+  /** WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: dispatches recorded per queue submit. */
+  submitBatch: number;
+  /** Per dispatch: time to record it (JS, TF.js and Dawn on the CPU; the GPU may still be busy). */
+  enqueueUs: number;
+  /** Per dispatch: from the first record to the read-back of the last result. */
+  totalUs: number;
+}
+
+/**
+ * The cost of one dispatch on the WebGPU backend, measured with `n` chained relus of a [50, 256]
+ * tensor (arithmetic that is nothing for a GPU): on a GPU this cost, times the dispatches of a call,
+ * is most of its time (the baseline's LRP of 1 and of 200 sequences take the same time there).
+ */
+export async function timeDispatches(n = 500): Promise<DispatchCost> {
+  const x0 = tf.ones([50, 256]);
+  const enqueue: number[] = [];
+  const total: number[] = [];
+  try {
+    for (let rep = 0; rep < 6; rep++) {
+      const made: tf.Tensor[] = [];
+      const t0 = performance.now();
+      let x = x0;
+      for (let i = 0; i < n; i++) made.push((x = tf.relu(x)));
+      const t1 = performance.now();
+      await x.data();
+      const t2 = performance.now();
+      tf.dispose(made);
+      if (rep > 0) {
+        enqueue.push(((t1 - t0) * 1000) / n);
+        total.push(((t2 - t0) * 1000) / n);
+      }
+    }
+  } finally {
+    x0.dispose();
+  }
+  const med = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
+  return { dispatches: n, submitBatch: Number(tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')), enqueueUs: med(enqueue), totalUs: med(total) };
+}
+
+/** WebGPU compute dispatches of one more call of `fn` (undefined on other backends). */
+export async function dispatchesOf(fn: () => Promise<unknown>): Promise<number | undefined> {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  const before = gpuDispatchCount();
+  await fn();
+  return gpuDispatchCount() - before;
 }
 
 function msRow(id: string, work: string, t: { median: number; min: number }, baseline: number | null, baselineWork: string, target: number): TargetRow {
@@ -122,7 +183,7 @@ async function timeExplain(id: PresetId, methods: string, batch: number, iters: 
   try {
     const run = () => explainMany(cell, w, x, built, { target, prepared });
     const t = await timeCalls(run, iters, warmup);
-    return { ...t, profile: profile ? await kernelProfile(run) : undefined };
+    return { ...t, dispatches: await dispatchesOf(run), profile: profile ? await kernelProfile(run) : undefined };
   } finally {
     prepared.dispose();
     tf.dispose([x, ...Object.values(w)]);
@@ -147,6 +208,43 @@ async function timePool(id: PresetId, methods: string, batch: number, threads: n
   }
 }
 
+/**
+ * A software adapter (SwiftShader) proves the WebGPU path works; its speed says nothing about a GPU,
+ * so a measured webgpu-* row on it is not judged (met null, with a note). Changes `row` in place.
+ */
+export function judgeOnAdapter(row: TargetRow, adapter: GpuAdapterReport | null): TargetRow {
+  if (adapter?.software && row.id.startsWith('webgpu') && row.ours !== null) {
+    row.met = null;
+    row.note = `software adapter (${adapter.architecture || adapter.description}): not a GPU figure`;
+  }
+  return row;
+}
+
+/**
+ * The WebGPU batch row at `batch` sequences per call (--gpu-batch). The baseline's figure stays its
+ * rate at 200 per call (bench.mjs has no other batch), so the ratio compares rates.
+ */
+export function largerBatchRow(batch: number, t: { median: number; min: number; dispatches?: number }, baselineB200Ms: number | null): TargetRow {
+  const row = rateRow(`webgpu-explain-b${batch}`, `WebGPU: batch explanations, deep Taylor, deep, ${batch}/call`, batch, t, null, "the baseline's LRP of 200 sequences", GPU_EXPLAIN.target);
+  const base = baselineB200Ms === null ? null : (200 / baselineB200Ms) * 1000;
+  return {
+    ...row,
+    baseline: base,
+    ratio: base === null ? null : row.ours! / base,
+    note: `the same work at ${batch} sequences per call (--gpu-batch); the baseline's figure is its rate at 200`,
+    dispatches: t.dispatches,
+  };
+}
+
+/** Rows listed but not measured in this invocation (ours and the ratio null). */
+function notMeasured(id: string, work: string, unit: 'ms' | 'seq/s', target: number, baselineWork: string, note: string): TargetRow {
+  return { id, work, unit, ours: null, best: null, baseline: null, baselineWork, ratio: null, target, met: null, note };
+}
+
+/** The WebGPU rows: id, work, target. `--gpu-batch` adds the same explanation work at a larger batch. */
+const GPU_TRAIN = { id: 'webgpu-train-b50', work: 'WebGPU: training, deep, batch 50', target: 6000 } as const;
+const GPU_EXPLAIN = { id: 'webgpu-explain-b200', work: 'WebGPU: batch explanations, deep Taylor, deep, 200/call', target: 27000 } as const;
+
 export async function runTargets(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(usage);
@@ -156,6 +254,8 @@ export async function runTargets(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     iters: { type: 'string' },
     backend: { type: 'string' },
+    'gpu-batch': { type: 'string' },
+    'submit-batch': { type: 'string' },
     'no-baseline': { type: 'boolean' },
     anchor: { type: 'string' },
     profile: { type: 'boolean' },
@@ -164,6 +264,9 @@ export async function runTargets(argv: string[]): Promise<number> {
   const profile = !!values.profile;
   const bigIters = Math.max(5, Math.floor(iters / 4));
   const backend: NodeBackend = choiceOpt('backend', values.backend, NODE_BACKENDS) ?? 'wasm';
+  const gpuBatch = intOpt('gpu-batch', values['gpu-batch'], 1, 100_000) ?? 2000;
+  const submitBatch = intOpt('submit-batch', values['submit-batch'], 1, 100_000);
+  if (submitBatch !== undefined && backend !== 'webgpu') throw new UsageError('--submit-batch needs --backend webgpu');
   const json = !!values.json;
   const log = (s: string) => {
     if (!json) console.log(s);
@@ -175,47 +278,74 @@ export async function runTargets(argv: string[]): Promise<number> {
     baseline = await runBaseline({ backend, iters, anchor: values.anchor });
   }
   const got = await useNodeBackend(backend);
+  const adapter = backend === 'webgpu' ? gpuAdapter() : null;
+  if (submitBatch !== undefined) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
+  let dispatchCost: DispatchCost | null = null;
+  if (adapter) log(`WebGPU adapter: ${[adapter.vendor, adapter.architecture, adapter.device, adapter.description].filter(Boolean).join(' / ')}${adapter.software ? ' (software: not a GPU figure)' : ''}`);
   const rows: TargetRow[] = [];
   const show = (r: TargetRow, prof?: KernelTime[]) => {
     if (prof) r.profile = prof;
+    judgeOnAdapter(r, adapter);
     rows.push(r);
     const f = (v: number | null) => (v === null ? '—' : r.unit === 'ms' ? `${v.toFixed(1)} ms` : `${Math.round(v)} seq/s`);
     const target = r.unit === 'ms' ? `≤ ${r.target} ms` : `≥ ${r.target} seq/s`;
     log(
-      `${r.work.padEnd(58)} ${f(r.ours).padStart(12)} ${f(r.baseline).padStart(12)} ${(r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`).padStart(7)} ${target.padStart(16)} ${r.met === null ? 'not measured' : r.met ? 'met' : 'MISSED'}`,
+      `${r.work.padEnd(58)} ${f(r.ours).padStart(12)} ${f(r.baseline).padStart(12)} ${(r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`).padStart(7)} ${target.padStart(16)} ${r.met === null ? (r.ours === null ? 'not measured' : 'not judged') : r.met ? 'met' : 'MISSED'}`,
     );
+    if (r.dispatches !== undefined) log(`    ${r.dispatches} GPU dispatches per ${r.id.includes('train') ? 'step' : 'call'}`);
     for (const k of prof?.slice(0, 8) ?? []) log(`    ${k.kernel.padEnd(20)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(8)} ms`);
   };
   log(`\n${'work'.padEnd(58)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(7)} ${'target'.padStart(16)}`);
 
   const five = baseline ? 5 * baseline.lrp_b1_ms : null;
   const fiveWork = "5 × the baseline's LRP of one sequence (its Deep)";
-  for (const [id, target] of [['deep', 16], ['conv-deep', 48], ['r-lstm-sd', 48], ['conv-r-lstm-sd', 48]] as const) {
-    // 20 untimed calls first: V8 needs them to optimise TF.js's engine paths (with 3, the median of a
-    // Deep call is about 13 ms; from 20 on, about 8 ms): the steady state of the explorer's worker.
-    const t = await timeExplain(id, FIVE, 1, iters, 20, profile);
-    show(msRow(`explain5:${id}`, `five thesis methods, 1 sequence, ${id}`, t, five, fiveWork, target), t.profile);
-  }
-  const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 2, profile);
   const b200Base = baseline?.lrp_b200_ms ?? null;
   const b200Work = "the baseline's LRP of 200 sequences";
-  show(rateRow('explain-b200:1-thread', 'batch explanations, deep Taylor, deep, 200/call, 1 thread', 200, b200, b200Base, b200Work, 3000), b200.profile);
-  const threads = os.cpus().length;
-  const pooled = await timePool('deep', 'deep-taylor', 200, threads, bigIters);
-  show({ ...rateRow('explain-b200', `batch explanations, deep Taylor, deep, 200/call, ${threads} threads`, 200, pooled, b200Base, b200Work, 3000), note: `ExplainPool, ${threads} worker threads` });
-  const train = await timeTrainStep('deep', { batch: 50, iters: Math.max(10, bigIters), warmup: 5 });
-  show(rateRow('train-b50', 'training, deep, batch 50', 50, train, baseline?.train_b50_ms ?? null, "the baseline's training step at batch 50", 1000));
-  const noGpu = 'needs a WebGPU backend (a browser, or Node with Dawn on a GPU machine); none in this process';
-  for (const [id, work, target] of [
-    ['webgpu-train-b50', 'WebGPU: training, deep, batch 50', 6000],
-    ['webgpu-explain-b200', 'WebGPU: batch explanations, deep Taylor, deep', 27000],
-  ] as const) {
-    show({ id, work, unit: 'seq/s', ours: null, best: null, baseline: null, baselineWork: 'the baseline on WebGPU', ratio: null, target, met: null, note: noGpu });
+  const trainWork = "the baseline's training step at batch 50";
+  if (backend === 'webgpu') {
+    dispatchCost = await timeDispatches();
+    log(
+      `one dispatch (${dispatchCost.dispatches} chained relus of [50, 256], submitted every ${dispatchCost.submitBatch}): ` +
+        `${dispatchCost.enqueueUs.toFixed(1)} µs to record, ${dispatchCost.totalUs.toFixed(1)} µs to completion`,
+    );
+    // The GPU rows. One-sequence latency is shown for Deep (the explorer's case), without the CPU targets.
+    const t5 = await timeExplain('deep', FIVE, 1, iters, 20, profile);
+    show({ ...msRow('webgpu-explain5:deep', 'WebGPU: five thesis methods, 1 sequence, deep', t5, five, fiveWork, 16), met: null, note: 'informative: the ≤ 16 ms target is for the CPU (worker and Node)', dispatches: t5.dispatches }, t5.profile);
+    const train = await timeTrainStep('deep', { batch: 50, iters: Math.max(10, bigIters), warmup: 5 });
+    show({ ...rateRow(GPU_TRAIN.id, GPU_TRAIN.work, 50, train, baseline?.train_b50_ms ?? null, trainWork, GPU_TRAIN.target), dispatches: train.dispatchesPerStep });
+    const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 5, profile);
+    show({ ...rateRow(GPU_EXPLAIN.id, GPU_EXPLAIN.work, 200, b200, b200Base, b200Work, GPU_EXPLAIN.target), dispatches: b200.dispatches }, b200.profile);
+    if (gpuBatch !== 200) {
+      const big = await timeExplain('deep', 'deep-taylor', gpuBatch, bigIters, 3, profile);
+      show(largerBatchRow(gpuBatch, big, b200Base), big.profile);
+    }
+    const cpu = 'a CPU row: run rrx bench --backend wasm';
+    for (const [id, work, unit, target] of [
+      ['explain5:deep', 'five thesis methods, 1 sequence, deep', 'ms', 16],
+      ['explain-b200', 'batch explanations, deep Taylor, deep, 200/call', 'seq/s', 3000],
+      ['train-b50', 'training, deep, batch 50', 'seq/s', 1000],
+    ] as const) show(notMeasured(id, work, unit, target, '', cpu));
+  } else {
+    for (const [id, target] of [['deep', 16], ['conv-deep', 48], ['r-lstm-sd', 48], ['conv-r-lstm-sd', 48]] as const) {
+      // 20 untimed calls first: V8 needs them to optimise TF.js's engine paths (with 3, the median of a
+      // Deep call is about 13 ms; from 20 on, about 8 ms): the steady state of the explorer's worker.
+      const t = await timeExplain(id, FIVE, 1, iters, 20, profile);
+      show(msRow(`explain5:${id}`, `five thesis methods, 1 sequence, ${id}`, t, five, fiveWork, target), t.profile);
+    }
+    const b200 = await timeExplain('deep', 'deep-taylor', 200, bigIters, 2, profile);
+    show(rateRow('explain-b200:1-thread', 'batch explanations, deep Taylor, deep, 200/call, 1 thread', 200, b200, b200Base, b200Work, 3000), b200.profile);
+    const threads = os.cpus().length;
+    const pooled = await timePool('deep', 'deep-taylor', 200, threads, bigIters);
+    show({ ...rateRow('explain-b200', `batch explanations, deep Taylor, deep, 200/call, ${threads} threads`, 200, pooled, b200Base, b200Work, 3000), note: `ExplainPool, ${threads} worker threads` });
+    const train = await timeTrainStep('deep', { batch: 50, iters: Math.max(10, bigIters), warmup: 5 });
+    show(rateRow('train-b50', 'training, deep, batch 50', 50, train, baseline?.train_b50_ms ?? null, trainWork, 1000));
+    const noGpu = 'needs the WebGPU backend: rrx bench --backend webgpu (Dawn; a GPU machine for figures that count)';
+    for (const r of [GPU_TRAIN, GPU_EXPLAIN]) show(notMeasured(r.id, r.work, 'seq/s', r.target, 'the baseline on WebGPU', noGpu));
   }
   if (json) {
     console.log(
       JSON.stringify(
-        { suite: 'targets', machine: machineInfo(), backend: got, task: { name: 'maj', T: 12, width: 84 }, iters, command: `rrx bench ${argv.join(' ')}`.trim(), baseline, rows },
+        { suite: 'targets', machine: machineInfo(), backend: got, adapter, dispatchCost, task: { name: 'maj', T: 12, width: 84 }, iters, command: `rrx bench ${argv.join(' ')}`.trim(), baseline, rows },
         null,
         2,
       ),

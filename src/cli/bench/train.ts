@@ -9,11 +9,11 @@ import { cellFromPreset, initWeights, PRESET_IDS, getPreset, type PresetId } fro
 import { createAdam } from '../../core/train/adam';
 import { trainableVariables, trainStep } from '../../core/train/step';
 import { mixSeed } from '../../core/train/shuffle';
-import { useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-backend';
+import { gpuDispatchCount, useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-backend';
 import { choiceOpt, intOpt, parse, UsageError } from '../command';
 import { runBaseline, type BaselineResult } from './baseline';
 
-export const usage = `Usage: rrx bench train [--json] [--iters n] [--cells all|ID,ID] [--batch n] [--backend wasm|cpu]
+export const usage = `Usage: rrx bench train [--json] [--iters n] [--cells all|ID,ID] [--batch n] [--backend wasm|cpu|webgpu]
                        [--threads] [--no-baseline] [--anchor PATH]
 
 Times one training step (forward with dropout, loss, gradients, Adam update) on random MAJ-sized
@@ -24,7 +24,7 @@ Options:
   --iters n        timed steps per cell (median reported; default 10, after 2 warm-up steps)
   --cells LIST     "all" (default) or comma-separated cell ids (see rrx info)
   --batch n        sequences per step (default 50, the thesis's batch)
-  --backend B      wasm (default) or cpu
+  --backend B      wasm (default), cpu, or webgpu (Dawn: docs/benchmarks.md, "WebGPU in Node")
   --threads        ask for the wasm backend's multi-threaded build (default: single-threaded; Node
                    does not get it: tfjs-backend-wasm reports no thread support there)
   --no-baseline    skip the naive baseline
@@ -44,10 +44,15 @@ export interface CellTiming {
   /** Min and max ms over the timed steps. */
   minMs: number;
   maxMs: number;
+  /** WebGPU only: compute dispatches per step. */
+  dispatchesPerStep?: number;
 }
 
 /** Median, min and max ms of `iters` training steps of one cell. */
-export async function timeTrainStep(id: PresetId, opts: { batch: number; iters: number; warmup?: number }): Promise<{ median: number; min: number; max: number }> {
+export async function timeTrainStep(
+  id: PresetId,
+  opts: { batch: number; iters: number; warmup?: number },
+): Promise<{ median: number; min: number; max: number; dispatchesPerStep?: number }> {
   const cell = cellFromPreset(id, { T: 12, width: 84 });
   const w = initWeights(cell, 1);
   const opt = createAdam();
@@ -55,6 +60,7 @@ export async function timeTrainStep(id: PresetId, opts: { batch: number; iters: 
   const x = tf.randomUniform([opts.batch, 28, 84], -1, 1, 'float32', 3) as tf.Tensor3D;
   const y = tf.tensor1d(Array.from({ length: opts.batch }, (_, i) => i % 10), 'int32');
   const times: number[] = [];
+  let dispatches0 = gpuDispatchCount();
   try {
     const total = (opts.warmup ?? 2) + opts.iters;
     for (let i = 0; i < total; i++) {
@@ -64,13 +70,15 @@ export async function timeTrainStep(id: PresetId, opts: { batch: number; iters: 
       const dt = performance.now() - t0;
       tf.dispose([out.loss, out.correct]);
       if (i >= total - opts.iters) times.push(dt);
+      if (i === total - opts.iters - 1) dispatches0 = gpuDispatchCount();
     }
   } finally {
     tf.dispose([x, y, w]);
     opt.dispose();
   }
+  const dispatchesPerStep = tf.getBackend() === 'webgpu' ? (gpuDispatchCount() - dispatches0) / opts.iters : undefined;
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], dispatchesPerStep };
 }
 
 export async function runBench(argv: string[]): Promise<number> {
@@ -109,7 +117,7 @@ export async function runBench(argv: string[]): Promise<number> {
   for (const id of ids) {
     const t = await timeTrainStep(id, { batch, iters });
     const speedup = baseline ? baseline.train_b50_ms / t.median : null;
-    const row: CellTiming = { id, stepMs: t.median, seqPerSec: (batch * 1000) / t.median, speedup, minMs: t.min, maxMs: t.max };
+    const row: CellTiming = { id, stepMs: t.median, seqPerSec: (batch * 1000) / t.median, speedup, minMs: t.min, maxMs: t.max, dispatchesPerStep: t.dispatchesPerStep };
     cells.push(row);
     log(`${id.padEnd(22)} ${t.median.toFixed(1).padStart(9)} ${Math.round(row.seqPerSec).toString().padStart(7)} ${(speedup === null ? '—' : `${speedup.toFixed(2)}×`).padStart(12)}`);
   }

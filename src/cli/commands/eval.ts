@@ -20,7 +20,7 @@ import { dataOf, loadModel } from './explain';
 
 const usage = `Usage: rrx eval --model DIR [--n N|all] [--methods all|thesis|ID,ID] [--batch b]
                 [--dataset mnist|fashion] [--task maj|seq] [--split test] [--fold k]
-                [--json] [--backend wasm|cpu] [--threads n]
+                [--json] [--backend wasm|cpu|webgpu] [--threads n]
 
 Accuracy and, per explanation method, the mean cosine between the block shares of the positive
 relevance and the MAJ mask (thesis metric), the mean share in the majority blocks and its adjusted
@@ -39,9 +39,10 @@ Options:
   --split s       train, val or test (default test)
   --fold k        take the split from fold k of the 7-fold (docs/data.md)
   --json          print one JSON document (docs/cli.md, "rrx eval")
-  --backend B     wasm (default) or cpu
+  --backend B     wasm (default), cpu, or webgpu (Dawn: docs/benchmarks.md, "WebGPU in Node")
   --threads n     worker threads, each explaining part of every batch with its own TF.js (default:
-                  one per CPU core, at most one per 50 sequences of a batch; 1: in this process)
+                  one per CPU core, at most one per 50 sequences of a batch; 1: in this process;
+                  always 1 with --backend webgpu)
   -h, --help      this text
 
 Progress goes to stderr (a bar on a terminal, plain lines otherwise).`;
@@ -159,7 +160,8 @@ export const command: Command = {
       const bar = progress(n);
       // Worker threads pay off from about 50 sequences each (their start costs a second or two); each
       // prepares its own weights. In process: splits and transposes once for all batches.
-      const threads = threadsArg ?? Math.max(1, Math.min(os.cpus().length, Math.floor(Math.min(batch, n) / 50)));
+      // On WebGPU the one GPU does the work: worker threads would each open their own device.
+      const threads = backend === 'webgpu' ? 1 : (threadsArg ?? Math.max(1, Math.min(os.cpus().length, Math.floor(Math.min(batch, n) / 50))));
       const pool = threads > 1 ? await ExplainPool.start(model.cell, model.weights, { threads, backend }) : null;
       const prepared = pool ? null : prepareWeights(model.cell, model.weights);
       try {

@@ -23,7 +23,7 @@ import { heatmapRGB, heatmapScale } from '../../core/explain/colormap';
 const usage = `Usage: rrx explain --model DIR --method ID [--index i] [--class c | --predicted]
                    [--alpha a] [--beta b] [--epsilon e] [--param name=value ...]
                    [--dataset mnist|fashion] [--task maj|seq] [--split test] [--fold k]
-                   [--json] [--png file] [--scale s] [--backend wasm|cpu]
+                   [--json] [--png file] [--scale s] [--backend wasm|cpu|webgpu]
 
 Explains one sequence of the model's task with one method: relevance per pixel (28×W), per step and
 at each step's recurrent state, the block shares, the cosine to the MAJ mask and the conservation
@@ -48,7 +48,7 @@ Options:
   --json           print JSON (format: docs/cli.md, "rrx explain")
   --png file       draw the input (grey) above the heatmap (thesis colours, symmetric, scaled by max |R|)
   --scale s        PNG magnification, 1…32 (default 8)
-  --backend B      wasm (default) or cpu
+  --backend B      wasm (default), cpu, or webgpu (Dawn: docs/benchmarks.md, "WebGPU in Node")
   -h, --help       this text`;
 
 /** A model loaded for explaining: cell, variables, metadata. */

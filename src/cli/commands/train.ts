@@ -34,7 +34,7 @@ const DEFAULT_T: Record<Task, number> = { maj: 12, seq: 7 };
 const GENERATED_BY = 'rrx 0.1.0';
 
 const usage = `Usage: rrx train --arch ID --dataset mnist|fashion --task maj|seq --out DIR [options]
-       rrx train --resume --out DIR [--epochs n] [--lr x] [--backend wasm|cpu] [--json]
+       rrx train --resume --out DIR [--epochs n] [--lr x] [--backend wasm|cpu|webgpu] [--json]
 
 Trains a cell with the thesis's recipe (11-way softmax cross-entropy, Adam lr 2e-4 / β 0.9, 0.999 /
 ε 1e-8, batch 50, dropout keep 0.8, the same batch order every epoch) and writes the model to DIR
@@ -57,7 +57,7 @@ Options:
                        epoch: a new order per epoch
   --bias zero|softplus zero: frozen zero biases, as the thesis code (default); softplus: the thesis
                        text's trainable −softplus(b) bias
-  --backend wasm|cpu   TF.js backend (default wasm)
+  --backend B          TF.js backend: wasm (default), cpu, or webgpu (Dawn; docs/benchmarks.md)
   --resume             continue the run in DIR from its checkpoint (the stored configuration is
                        used; only --epochs, --backend and --json may be given)
   --out DIR            output directory (created; must not hold a model unless --resume)

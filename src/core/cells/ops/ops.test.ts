@@ -8,7 +8,7 @@ import { useBackend } from '../../../../test/tf-backend';
 import { pool2x2, poolScale } from './pool2x2';
 import { conv2dSame } from './conv2dSame';
 import { matMul } from './matMul';
-import { takeSteps } from './takeSteps';
+import { splitColumns, takeSteps } from './takeSteps';
 
 beforeAll(() => useBackend('cpu'));
 let before = 0;
@@ -137,5 +137,35 @@ describe('matMul and takeSteps', () => {
       const g = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(takeSteps(z as tf.Tensor2D, 3)[1], 3)))(all);
       expect(arr(g)).toEqual([0, 0, 0, 0, 3, 3, 3, 3, 0, 0, 0, 0]);
     });
+  });
+
+  it('splitColumns cuts column blocks, and its gradient lands on the right columns', () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]);
+      expect(splitColumns(x, 3).map(arr)).toEqual([[1, 2, 7, 8], [3, 4, 9, 10], [5, 6, 11, 12]]);
+      const g = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(splitColumns(z as tf.Tensor2D, 3)[2], 2)))(x);
+      expect(arr(g)).toEqual([0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 2, 2]);
+    });
+  });
+
+  it('off wasm (kernels/backend-traits.ts): matMul gradients use transpose flags, steps are cut by one SplitV whose gradient is one Concat', async () => {
+    expect(tf.getBackend()).toBe('cpu');
+    const names = async (f: () => tf.Tensor[]) => {
+      const p = await tf.profile(() => {
+        tf.dispose(f());
+      });
+      return p.kernels.map((k) => k.name);
+    };
+    const a = tf.randomNormal([4, 6], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([6, 3], 0, 1, 'float32', 2);
+    const mm = await names(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(matMul(p as tf.Tensor2D, q as tf.Tensor2D)))([a, b]));
+    expect(mm).not.toContain('Transpose');
+    const all = tf.randomNormal([12, 5], 0, 1, 'float32', 3);
+    const steps = await names(() => [tf.grad((z: tf.Tensor) => tf.addN(takeSteps(z as tf.Tensor2D, 4).map((s, t) => tf.sum(tf.mul(s, t)))))(all)]);
+    expect(steps.filter((k) => k === 'SplitV')).toHaveLength(1);
+    expect(steps.filter((k) => k === 'Concat')).toHaveLength(1);
+    expect(steps).not.toContain('Slice');
+    expect(steps).not.toContain('PadV2');
+    tf.dispose([a, b, all]);
   });
 });
