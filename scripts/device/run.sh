@@ -34,6 +34,7 @@ args="${RRX_BENCH_ARGS:---iters 20}"
 summary='
 const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 console.log("adapter:", JSON.stringify(d.adapter), " dispatch:", JSON.stringify(d.dispatchCost));
+if (d.parity) console.log("parity with cpu: worst", d.parity.worst, "tolerance", d.parity.tolerance, d.parity.ok ? "ok" : "FAILED");
 for (const r of d.rows) console.log(r.id.padEnd(24), r.ours === null ? "-" : r.ours.toFixed(1), r.unit, "baseline", r.baseline === null ? "-" : r.baseline.toFixed(1), "ratio", r.ratio === null ? "-" : r.ratio.toFixed(2), "target", r.target, "met", r.met, "dispatches", r.dispatches ?? "-", r.note ?? "");
 '
 # shellcheck disable=SC2086

@@ -32,8 +32,9 @@ let adapterReport: GpuAdapterReport | null = null;
 let dispatches = 0;
 
 /**
- * Compute dispatches recorded since the 'webgpu' backend started (0 on other backends): the number that
- * matters on a GPU, where each dispatch costs tens of microseconds whatever its size.
+ * Compute dispatches recorded since the 'webgpu' backend started (0 on other backends), counted at
+ * Dawn's GPUComputePassEncoder.dispatchWorkgroups: on a GPU each dispatch has a fixed cost whatever
+ * its size, so for small work the count is what sets the time.
  */
 export function gpuDispatchCount(): number {
   return dispatches;

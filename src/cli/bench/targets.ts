@@ -37,8 +37,9 @@ r-lstm-sd and conv-r-lstm-sd (ms), batch explanations (deep Taylor on Deep, 200 
 sequences/s, on every core through worker threads and in one thread) and Deep training at batch 50
 (sequences/s). With --backend webgpu (Dawn, the \`webgpu\` package; docs/benchmarks.md, "WebGPU in
 Node"): the GPU rows, Deep training at batch 50 and deep Taylor at 200 and at --gpu-batch sequences
-per call, the baseline also on WebGPU. On a software adapter (SwiftShader) the GPU rows are measured
-but not judged.
+per call, the baseline also on WebGPU, the cost of one dispatch, and a parity check: the five
+methods on deep, conv-deep and r-lstm-sd against the cpu backend (exit code 1 beyond 1e-4). On a
+software adapter (SwiftShader) the GPU rows are measured but not judged.
 
 Options:
   --iters n      timed calls per one-sequence row (median; default 20, after 20 untimed warm-up calls;
@@ -236,6 +237,63 @@ export function largerBatchRow(batch: number, t: { median: number; min: number; 
   };
 }
 
+/** How far the WebGPU explanations are from the cpu backend's (the parity check of --backend webgpu). */
+export interface GpuParity {
+  /** Per cell and method: max |webgpu − cpu| over the heatmaps, over max |cpu| (the replica tolerance's form). */
+  rows: { cell: PresetId; method: string; relDiff: number; logitsDiff: number }[];
+  worst: number;
+  tolerance: number;
+  ok: boolean;
+}
+
+/** The parity check's tolerance: that of e2e/webgpu-parity.spec.ts and the float64 replica tests. */
+export const PARITY_TOLERANCE = 1e-4;
+
+/** max |a − b| / max |b| (0 when b is all zeros and a equals it). */
+export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(b[i]));
+  }
+  return m === 0 ? d : d / m;
+}
+
+/**
+ * The five thesis methods on `batch` seeded random sequences for each cell, on the active backend
+ * (webgpu) and then on the cpu backend, compared. Weights and inputs come from seeded generators
+ * that TF.js runs in JavaScript, so both backends see the same numbers. Leaves TF.js on 'cpu'.
+ */
+export async function gpuParity(cells: PresetId[], batch = 4): Promise<GpuParity> {
+  const run = async (id: PresetId) => {
+    const cell = cellFromPreset(id, { T: 12, width: 84 });
+    const w = initWeights(cell, 1);
+    const x = tf.randomUniform([batch, 28, 84], -1, 1, 'float32', 5) as tf.Tensor3D;
+    try {
+      return await explainMany(cell, w, x, buildMethodList(FIVE), { target: Array.from({ length: batch }, (_, i) => (3 * i) % 10) });
+    } finally {
+      tf.dispose([x, ...Object.values(w)]);
+    }
+  };
+  const gpu: Awaited<ReturnType<typeof run>>[] = [];
+  for (const id of cells) gpu.push(await run(id));
+  await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await tf.setBackend('cpu')) || tf.getBackend() !== 'cpu') throw new Error('the parity check could not switch TF.js to the cpu backend');
+  const rows: GpuParity['rows'] = [];
+  for (let c = 0; c < cells.length; c++) {
+    const cpu = await run(cells[c]);
+    cpu.forEach((ref, k) => {
+      const got = gpu[c][k];
+      const heat = (r: typeof ref) => r.sequences.flatMap((q) => Array.from(q.heatmap));
+      const logits = (r: typeof ref) => r.sequences.flatMap((q) => q.logits);
+      rows.push({ cell: cells[c], method: ref.method, relDiff: relDiff(heat(got), heat(ref)), logitsDiff: relDiff(logits(got), logits(ref)) });
+    });
+  }
+  const worst = Math.max(...rows.map((r) => Math.max(r.relDiff, r.logitsDiff)));
+  return { rows, worst, tolerance: PARITY_TOLERANCE, ok: worst <= PARITY_TOLERANCE };
+}
+
 /** Rows listed but not measured in this invocation (ours and the ratio null). */
 function notMeasured(id: string, work: string, unit: 'ms' | 'seq/s', target: number, baselineWork: string, note: string): TargetRow {
   return { id, work, unit, ours: null, best: null, baseline: null, baselineWork, ratio: null, target, met: null, note };
@@ -281,6 +339,7 @@ export async function runTargets(argv: string[]): Promise<number> {
   const adapter = backend === 'webgpu' ? gpuAdapter() : null;
   if (submitBatch !== undefined) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
   let dispatchCost: DispatchCost | null = null;
+  let parity: GpuParity | null = null;
   if (adapter) log(`WebGPU adapter: ${[adapter.vendor, adapter.architecture, adapter.device, adapter.description].filter(Boolean).join(' / ')}${adapter.software ? ' (software: not a GPU figure)' : ''}`);
   const rows: TargetRow[] = [];
   const show = (r: TargetRow, prof?: KernelTime[]) => {
@@ -319,6 +378,12 @@ export async function runTargets(argv: string[]): Promise<number> {
       const big = await timeExplain('deep', 'deep-taylor', gpuBatch, bigIters, 3, profile);
       show(largerBatchRow(gpuBatch, big, b200Base), big.profile);
     }
+    // Last: it leaves TF.js on the cpu backend.
+    parity = await gpuParity(['deep', 'conv-deep', 'r-lstm-sd']);
+    log(
+      `parity with the cpu backend (five methods, 4 sequences, deep, conv-deep, r-lstm-sd): worst ` +
+        `max|Δ|/max|cpu| ${parity.worst.toExponential(2)} (tolerance ${parity.tolerance}): ${parity.ok ? 'ok' : 'FAILED'}`,
+    );
     const cpu = 'a CPU row: run rrx bench --backend wasm';
     for (const [id, work, unit, target] of [
       ['explain5:deep', 'five thesis methods, 1 sequence, deep', 'ms', 16],
@@ -345,11 +410,11 @@ export async function runTargets(argv: string[]): Promise<number> {
   if (json) {
     console.log(
       JSON.stringify(
-        { suite: 'targets', machine: machineInfo(), backend: got, adapter, dispatchCost, task: { name: 'maj', T: 12, width: 84 }, iters, command: `rrx bench ${argv.join(' ')}`.trim(), baseline, rows },
+        { suite: 'targets', machine: machineInfo(), backend: got, adapter, dispatchCost, parity, task: { name: 'maj', T: 12, width: 84 }, iters, command: `rrx bench ${argv.join(' ')}`.trim(), baseline, rows },
         null,
         2,
       ),
     );
   }
-  return 0;
+  return parity && !parity.ok ? 1 : 0;
 }
