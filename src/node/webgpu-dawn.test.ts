@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PARITY_TOLERANCE, relDiff } from '../cli/bench/targets';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = '/usr/lib/chromium';
@@ -30,7 +31,6 @@ function rrx(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 }
 
 const swiftShader = { LD_LIBRARY_PATH: CHROMIUM, VK_ICD_FILENAMES: ICD, VK_DRIVER_FILES: ICD };
-const maxAbs = (a: number[]) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 const maxAbsDiff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 describe.skipIf(!haveSwiftShader)('WebGPU in Node through Dawn (SwiftShader)', () => {
@@ -57,7 +57,7 @@ describe.skipIf(!haveSwiftShader)('WebGPU in Node through Dawn (SwiftShader)', (
       expect(cpu.backend).toBe('cpu');
       expect(maxAbsDiff(gpu.logits, cpu.logits)).toBeLessThan(1e-4);
       const heat = (d: { relevance: number[][] }) => d.relevance.flat();
-      expect(maxAbsDiff(heat(gpu), heat(cpu))).toBeLessThanOrEqual(1e-4 * maxAbs(heat(cpu)));
+      expect(relDiff(heat(gpu), heat(cpu))).toBeLessThanOrEqual(PARITY_TOLERANCE); // max|Δ| ≤ 1e-4 · max|cpu|
       expect(Math.abs(gpu.conservation.sum - cpu.conservation.sum)).toBeLessThanOrEqual(1e-4 * Math.abs(cpu.conservation.sum) + 1e-6);
     }, 240_000);
   }

@@ -14,6 +14,7 @@ import { useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-b
 import { choiceOpt, intOpt, parse, UsageError } from '../command';
 import { runBaseline, type BaselineResult } from './baseline';
 import { machineInfo } from './train';
+import { BENCH_OPTIONS, summarize, timeCalls } from './common';
 
 export const usage = `Usage: rrx bench explain [--json] [--iters n] [--cells thesis|all|ID,ID] [--methods all|ID,ID]
                          [--batches 1,200] [--backend wasm|cpu|webgpu] [--threads] [--no-baseline] [--anchor PATH]
@@ -39,25 +40,6 @@ Options:
   -h, --help       this text
 
 The ten thesis cells with all six methods take several minutes on two cores.`;
-
-export interface Timing {
-  median: number;
-  min: number;
-  max: number;
-}
-
-/** Median, min and max ms of `iters` calls of `fn` after `warmup` untimed ones. */
-export async function timeCalls(fn: () => Promise<unknown>, iters: number, warmup: number): Promise<Timing> {
-  for (let k = 0; k < warmup; k++) await fn();
-  const ts: number[] = [];
-  for (let k = 0; k < iters; k++) {
-    const t0 = performance.now();
-    await fn();
-    ts.push(performance.now() - t0);
-  }
-  ts.sort((a, b) => a - b);
-  return { median: ts[Math.floor(ts.length / 2)], min: ts[0], max: ts[ts.length - 1] };
-}
 
 export interface ExplainRow {
   cell: PresetId;
@@ -147,8 +129,8 @@ async function fiveMethods(iters: number) {
       await separate();
       b.push(performance.now() - t0);
     }
-    const median = (v: number[]) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
-    return { cell: 'deep', methods: methods.map((m) => m.label), oneCallMs: median(a), sumOfSingleCallsMs: median(b), oneCallMinMs: Math.min(...a) };
+    const one = summarize(a);
+    return { cell: 'deep', methods: methods.map((m) => m.label), oneCallMs: one.median, sumOfSingleCallsMs: summarize(b).median, oneCallMinMs: one.min };
   } finally {
     prepared.dispose();
     tf.dispose([x, ...Object.values(w)]);
@@ -161,15 +143,11 @@ export async function runBench(argv: string[]): Promise<number> {
     return 0;
   }
   const { values } = parse(argv, {
-    json: { type: 'boolean' },
-    iters: { type: 'string' },
+    ...BENCH_OPTIONS,
     cells: { type: 'string' },
     methods: { type: 'string' },
     batches: { type: 'string' },
-    backend: { type: 'string' },
     threads: { type: 'boolean' },
-    'no-baseline': { type: 'boolean' },
-    anchor: { type: 'string' },
   });
   const iters = intOpt('iters', values.iters, 1, 10_000) ?? 10;
   const backend: NodeBackend = choiceOpt('backend', values.backend, NODE_BACKENDS) ?? 'wasm';

@@ -22,7 +22,7 @@ import { buildMethodList } from '../../core/explain/registry';
 import { gpuAdapter, gpuDispatchCount, useNodeBackend, NODE_BACKENDS, type GpuAdapterReport, type NodeBackend } from '../../node/tf-backend';
 import { choiceOpt, intOpt, parse, UsageError } from '../command';
 import { runBaseline, type BaselineResult } from './baseline';
-import { timeCalls } from './explain';
+import { BENCH_OPTIONS, summarize, timeCalls } from './common';
 import { machineInfo, timeTrainStep } from './train';
 import { ExplainPool } from '../../node/explain-pool';
 import os from 'node:os';
@@ -145,8 +145,8 @@ export async function timeDispatches(n = 500): Promise<DispatchCost> {
   } finally {
     x0.dispose();
   }
-  const med = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
-  return { dispatches: n, submitBatch: Number(tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')), enqueueUs: med(enqueue), totalUs: med(total) };
+  const submitBatch = Number(tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'));
+  return { dispatches: n, submitBatch, enqueueUs: summarize(enqueue).median, totalUs: summarize(total).median };
 }
 
 /** WebGPU compute dispatches of one more call of `fn` (undefined on other backends). */
@@ -309,13 +309,9 @@ export async function runTargets(argv: string[]): Promise<number> {
     return 0;
   }
   const { values } = parse(argv, {
-    json: { type: 'boolean' },
-    iters: { type: 'string' },
-    backend: { type: 'string' },
+    ...BENCH_OPTIONS,
     'gpu-batch': { type: 'string' },
     'submit-batch': { type: 'string' },
-    'no-baseline': { type: 'boolean' },
-    anchor: { type: 'string' },
     profile: { type: 'boolean' },
   });
   const iters = intOpt('iters', values.iters, 1, 10_000) ?? 20;

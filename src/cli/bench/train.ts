@@ -12,6 +12,7 @@ import { mixSeed } from '../../core/train/shuffle';
 import { gpuDispatchCount, useNodeBackend, NODE_BACKENDS, type NodeBackend } from '../../node/tf-backend';
 import { choiceOpt, intOpt, parse, UsageError } from '../command';
 import { runBaseline, type BaselineResult } from './baseline';
+import { BENCH_OPTIONS, summarize, type Timing } from './common';
 
 export const usage = `Usage: rrx bench train [--json] [--iters n] [--cells all|ID,ID] [--batch n] [--backend wasm|cpu|webgpu]
                        [--threads] [--no-baseline] [--anchor PATH]
@@ -52,7 +53,7 @@ export interface CellTiming {
 export async function timeTrainStep(
   id: PresetId,
   opts: { batch: number; iters: number; warmup?: number },
-): Promise<{ median: number; min: number; max: number; dispatchesPerStep?: number }> {
+): Promise<Timing & { dispatchesPerStep?: number }> {
   const cell = cellFromPreset(id, { T: 12, width: 84 });
   const w = initWeights(cell, 1);
   const opt = createAdam();
@@ -77,8 +78,7 @@ export async function timeTrainStep(
     opt.dispose();
   }
   const dispatchesPerStep = tf.getBackend() === 'webgpu' ? (gpuDispatchCount() - dispatches0) / opts.iters : undefined;
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], dispatchesPerStep };
+  return { ...summarize(times), dispatchesPerStep };
 }
 
 export async function runBench(argv: string[]): Promise<number> {
@@ -87,14 +87,10 @@ export async function runBench(argv: string[]): Promise<number> {
     return 0;
   }
   const { values } = parse(argv, {
-    json: { type: 'boolean' },
-    iters: { type: 'string' },
+    ...BENCH_OPTIONS,
     cells: { type: 'string' },
     batch: { type: 'string' },
-    backend: { type: 'string' },
     threads: { type: 'boolean' },
-    'no-baseline': { type: 'boolean' },
-    anchor: { type: 'string' },
   });
   const iters = intOpt('iters', values.iters, 1, 10_000) ?? 10;
   const batch = intOpt('batch', values.batch, 1, 10_000) ?? 50;

@@ -93,6 +93,17 @@ function rowMask(shape: number[], N: number, B: number, on: (k: number) => boole
   return m;
 }
 
+/** An elementwise activation f whose gradient is grad(dy, f(z)), written with the saved output. */
+function withOutputGrad(f: (z: tf.Tensor) => tf.Tensor, grad: (dy: tf.Tensor, y: tf.Tensor) => tf.Tensor): (z: tf.Tensor) => tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const y = f(z);
+    save([y]);
+    return { value: y, gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => grad(dy, saved) };
+  });
+  return (z) => op(z);
+}
+
 /**
  * Activations whose gradients follow each row's block: guided blocks use the guided ReLU
  * (dy·1[y > 0]·1[dy > 0]) and their gate rule ('none': no gradient through σ), the others the plain
@@ -108,34 +119,12 @@ function rowActivations(layout: FusedLayout, N: number): Activations {
   const guidedMasks = new Map<string, tf.Tensor>();
   const gateMasks = new Map<string, tf.Tensor>();
   const relu = anyGuided
-    ? tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-        const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
-        const y = tf.relu(z);
-        save([y]);
-        return {
-          value: y,
-          gradFunc: (dy: tf.Tensor, [ys]: tf.Tensor[]) => {
-            // plain dy·1[y > 0]; the guided rows pass only the positive part of dy
-            const guided = rowMask(dy.shape, N, B, guidedAt, guidedMasks);
-            return tf.mul(tf.step(ys), tf.where(guided, tf.relu(dy), dy));
-          },
-        };
-      })
+    ? // plain dy·1[y > 0]; the guided rows pass only the positive part of dy
+      withOutputGrad(tf.relu, (dy, y) => tf.mul(tf.step(y), tf.where(rowMask(dy.shape, N, B, guidedAt, guidedMasks), tf.relu(dy), dy)))
     : (z: tf.Tensor) => tf.relu(z);
   const sigmoid = anyGateOff
-    ? tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-        const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
-        const s = tf.sigmoid(z);
-        save([s]);
-        return {
-          value: s,
-          gradFunc: (dy: tf.Tensor, [ss]: tf.Tensor[]) => {
-            // σ' = σ(1 − σ); the rows whose gates pass no gradient get 0
-            const off = rowMask(dy.shape, N, B, gateOffAt, gateMasks);
-            return tf.where(off, tf.zerosLike(dy), tf.mul(dy, tf.mul(ss, tf.sub(1, ss))));
-          },
-        };
-      })
+    ? // σ' = σ(1 − σ); the rows whose gates pass no gradient get 0
+      withOutputGrad(tf.sigmoid, (dy, s) => tf.where(rowMask(dy.shape, N, B, gateOffAt, gateMasks), tf.zerosLike(dy), tf.mul(dy, tf.mul(s, tf.sub(1, s)))))
     : (z: tf.Tensor) => tf.sigmoid(z);
   return { relu, sigmoid };
 }
