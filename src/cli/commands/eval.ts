@@ -150,68 +150,8 @@ export const command: Command = {
     const threadsArg = intOpt('threads', values.threads, 1, 64);
     const got = await useNodeBackend(backend);
     const model = await loadModel(values.model);
-    const t0 = performance.now();
     try {
-      const data = dataOf(model.meta, values);
-      const set = await loadSequenceSet(data);
-      const n = Math.min(nArg, set.n);
-      const kept: Kept[][] = methods.map(() => []);
-      let correct = 0;
-      const bar = progress(n);
-      // Worker threads pay off from about 50 sequences each (their start costs a second or two); each
-      // prepares its own weights. In process: splits and transposes once for all batches.
-      // On WebGPU the one GPU does the work: worker threads would each open their own device.
-      const threads = backend === 'webgpu' ? 1 : (threadsArg ?? Math.max(1, Math.min(os.cpus().length, Math.floor(Math.min(batch, n) / 50))));
-      const pool = threads > 1 ? await ExplainPool.start(model.cell, model.weights, { threads, backend }) : null;
-      const prepared = pool ? null : prepareWeights(model.cell, model.weights);
-      try {
-        for (let start = 0; start < n; start += batch) {
-          const idx = Array.from({ length: Math.min(batch, n - start) }, (_, k) => start + k);
-          const labels = idx.map((i) => set.labels[i]);
-          const masks = set.masks ? set.masks.slice(3 * start, 3 * (start + idx.length)) : null;
-          const opts = { target: 'true' as const, labels, masks };
-          const res = pool
-            ? await pool.explainMany(set.batch(idx), methods, { ...opts, heatmaps: false })
-            : await explainMany(model.cell, model.weights, set.batch(idx), methods, { ...opts, prepared });
-          for (const s of res[0].sequences) if (s.predicted === s.label) correct++;
-          res.forEach((r, k) => {
-            for (const s of r.sequences) {
-              const { cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label } = s;
-              kept[k].push({ cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label });
-            }
-          });
-          bar.update(start + idx.length);
-        }
-      } finally {
-        prepared?.dispose();
-        await pool?.close();
-      }
-      bar.stop();
-      const hasMasks = set.masks !== null;
-      const report = {
-        model: model.dir,
-        preset: model.meta.preset,
-        dataset: data.dataset,
-        task: data.task,
-        split: data.split,
-        fold: data.fold ?? null,
-        T: model.cell.options.T,
-        width: model.cell.options.width,
-        n,
-        batch,
-        backend: got,
-        threads,
-        accuracy: correct / n,
-        correct,
-        methods: methods.map((m, k) => ({
-          id: m.id,
-          label: m.label,
-          params: m.params,
-          all: groupReport(kept[k], hasMasks),
-          correct: groupReport(kept[k].filter((s) => s.predicted === s.label), hasMasks),
-        })),
-        seconds: (performance.now() - t0) / 1000,
-      };
+      const report = await evalReport(model, { methods, n: nArg, batch, backend: got, threads: backend === 'webgpu' ? 1 : threadsArg, data: dataOf(model.meta, values), progress: true });
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else console.log(textReport(report));
       return 0;
@@ -220,6 +160,90 @@ export const command: Command = {
     }
   },
 };
+
+export interface EvalOptions {
+  methods: BuiltMethod[];
+  /** The first n sequences of the split (Infinity: all). */
+  n: number;
+  batch: number;
+  /** The backend in use (reported; worker threads run the same one). */
+  backend: string;
+  /** Worker threads (default: one per core, at most one per 50 sequences of a batch; 1: in process). */
+  threads?: number;
+  data: ReturnType<typeof dataOf>;
+  /** Progress on stderr. */
+  progress?: boolean;
+}
+
+export type EvalReport = Awaited<ReturnType<typeof evalReport>>;
+
+/**
+ * Accuracy and the per-method heatmap metrics of a loaded model on a split: the figures of `rrx eval`
+ * (docs/cli.md), also written by `rrx zoo` as a model's eval.json.
+ */
+export async function evalReport(model: Awaited<ReturnType<typeof loadModel>>, o: EvalOptions) {
+  const { methods, batch, data } = o;
+  const t0 = performance.now();
+  const set = await loadSequenceSet(data);
+  const n = Math.min(o.n, set.n);
+  const kept: Kept[][] = methods.map(() => []);
+  let correct = 0;
+  const bar = o.progress ? progress(n) : { update: (_done: number) => {}, stop: () => {} };
+  // Worker threads pay off from about 50 sequences each (their start costs a second or two); each
+  // prepares its own weights. In process: splits and transposes once for all batches.
+  // On WebGPU the one GPU does the work: worker threads would each open their own device.
+  const threads = o.threads ?? Math.max(1, Math.min(os.cpus().length, Math.floor(Math.min(batch, n) / 50)));
+  const pool = threads > 1 ? await ExplainPool.start(model.cell, model.weights, { threads, backend: o.backend as NodeBackend }) : null;
+  const prepared = pool ? null : prepareWeights(model.cell, model.weights);
+  try {
+    for (let start = 0; start < n; start += batch) {
+      const idx = Array.from({ length: Math.min(batch, n - start) }, (_, k) => start + k);
+      const labels = idx.map((i) => set.labels[i]);
+      const masks = set.masks ? set.masks.slice(3 * start, 3 * (start + idx.length)) : null;
+      const opts = { target: 'true' as const, labels, masks };
+      const res = pool
+        ? await pool.explainMany(set.batch(idx), methods, { ...opts, heatmaps: false })
+        : await explainMany(model.cell, model.weights, set.batch(idx), methods, { ...opts, prepared });
+      for (const s of res[0].sequences) if (s.predicted === s.label) correct++;
+      res.forEach((r, k) => {
+        for (const s of r.sequences) {
+          const { cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label } = s;
+          kept[k].push({ cosine, majorityShare, adjustedMajorityShare, conservation, predicted, label });
+        }
+      });
+      bar.update(start + idx.length);
+    }
+  } finally {
+    prepared?.dispose();
+    await pool?.close();
+  }
+  bar.stop();
+  const hasMasks = set.masks !== null;
+  return {
+    model: model.dir,
+    preset: model.meta.preset,
+    dataset: data.dataset,
+    task: data.task,
+    split: data.split,
+    fold: data.fold ?? null,
+    T: model.cell.options.T,
+    width: model.cell.options.width,
+    n,
+    batch,
+    backend: o.backend,
+    threads,
+    accuracy: correct / n,
+    correct,
+    methods: methods.map((m, k) => ({
+      id: m.id,
+      label: m.label,
+      params: m.params,
+      all: groupReport(kept[k], hasMasks),
+      correct: groupReport(kept[k].filter((s) => s.predicted === s.label), hasMasks),
+    })),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
 
 type Report = {
   preset: string;

@@ -91,6 +91,24 @@ describe('rrx train', () => {
     await expect(command.run(['--resume', '--seed', '3', '--out', path.join(tmp, 'straight')])).rejects.toThrow('drop --seed');
     await expect(command.run([...base, '--out', path.join(tmp, 'straight')])).rejects.toThrow('already holds a model (model.json); continue it with --resume');
     await expect(command.run([...base, '--out', '/dev/null/sub'])).rejects.toThrow('cannot write to the output directory /dev/null/sub');
+    await expect(command.run([...base, '--lr-schedule', '5', '--out', path.join(tmp, 'y')])).rejects.toThrow('--lr-schedule: "5" is not epoch:rate (e.g. 16:3e-4)');
+    await expect(command.run([...base, '--lr-schedule', '5:1e-4,3:1e-5', '--out', path.join(tmp, 'y')])).rejects.toThrow('--lr-schedule: epochs must increase (3 after 5)');
+    await expect(command.run([...base, '--lr-schedule', '2:0', '--out', path.join(tmp, 'y')])).rejects.toThrow('--lr-schedule: the rate of epoch 2 must be in (0, 10], got 0');
+  });
+
+  it('records a learning-rate schedule, and a resume replaces its later steps and may set the rate of the resumed epoch', async () => {
+    const dir = path.join(tmp, 'scheduled');
+    const first = await runQuiet([...base, '--epochs', '1', '--lr-schedule', '3:1e-4', '--out', dir]);
+    expect(first.code).toBe(0);
+    const meta1 = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+    expect(meta1.training).toMatchObject({ lr: 2e-4, lrSchedule: [{ fromEpoch: 3, lr: 1e-4 }] });
+    const second = await runQuiet(['--resume', '--epochs', '2', '--lr', '5e-4', '--lr-schedule', '4:1e-5', '--out', dir, '--json']);
+    expect(second.code).toBe(0);
+    const meta2 = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+    expect(meta2.training.lr).toBe(2e-4);
+    expect(meta2.training.lrSchedule).toEqual([{ fromEpoch: 2, lr: 5e-4 }, { fromEpoch: 4, lr: 1e-5 }]);
+    const ck = JSON.parse(await readFile(path.join(dir, 'checkpoint.json'), 'utf8'));
+    expect(ck.optimizer.lr).toBe(5e-4);
   });
 });
 

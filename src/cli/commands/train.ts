@@ -23,7 +23,7 @@ import { evaluate } from '../../core/train/evaluate';
 import { exportAdamState, importAdamState } from '../../core/train/optimizer-state';
 import { limitSource } from '../../core/train/subset';
 import { train } from '../../core/train/train';
-import { DEFAULT_TRAIN_CONFIG, SHUFFLE_MODES, type EpochResult, type SequenceSource, type TrainConfig, type TrainPosition, type TrainProgress } from '../../core/train/types';
+import { checkLrSchedule, DEFAULT_TRAIN_CONFIG, lrAtEpoch, SHUFFLE_MODES, type EpochResult, type LrStep, type SequenceSource, type TrainConfig, type TrainPosition, type TrainProgress } from '../../core/train/types';
 import { loadSequenceSet } from '../../node/data';
 import { ensureWritableDir, hasCheckpoint, hasModel, loadCheckpointDir, loadModelDir, saveTrainingState } from '../../node/model-files';
 import { NODE_BACKENDS, useNodeBackend } from '../../node/tf-backend';
@@ -49,6 +49,9 @@ Options:
   --epochs n           epochs in all (default 100, the thesis's; with --resume: the new total)
   --lr x               Adam learning rate (default 2e-4); with --resume: the rate from the resumed
                        epoch on (a step schedule, recorded in model.json as training.lrSchedule)
+  --lr-schedule S      later rates as epoch:rate pairs, e.g. 16:3e-4,25:1e-4 (from epoch 16 on 3e-4,
+                       from epoch 25 on 1e-4; recorded in model.json as training.lrSchedule); with
+                       --resume: its steps after the resumed epoch replace the stored ones
   --batch n            minibatch size (default 50)
   --seed n             seeds the weights, the batch order and the dropout masks (default 71)
   --limit n            train on a seeded random subset of n training sequences; validation and test
@@ -59,13 +62,13 @@ Options:
                        text's trainable −softplus(b) bias
   --backend B          TF.js backend: wasm (default), cpu, or webgpu (Dawn; docs/benchmarks.md)
   --resume             continue the run in DIR from its checkpoint (the stored configuration is
-                       used; only --epochs, --backend and --json may be given)
+                       used; only --epochs, --lr, --lr-schedule, --backend and --json may be given)
   --out DIR            output directory (created; must not hold a model unless --resume)
   --json               JSON lines on stdout: one per epoch, then a summary (docs/cli.md)
   -h, --help           this text
 
-Ctrl-C stops after the current batch and saves a checkpoint (exit code 130); a second Ctrl-C quits
-at once without saving.`;
+Ctrl-C (or SIGTERM) stops after the current batch and saves a checkpoint (exit code 130); a second
+one quits at once without saving.`;
 
 /** Everything a run needs, from the command line or from the model being resumed. */
 interface RunSetup {
@@ -91,6 +94,7 @@ export const command: Command = {
       T: { type: 'string' },
       epochs: { type: 'string' },
       lr: { type: 'string' },
+      'lr-schedule': { type: 'string' },
       batch: { type: 'string' },
       seed: { type: 'string' },
       limit: { type: 'string' },
@@ -124,7 +128,8 @@ export const command: Command = {
     }
     const usedBackend = await useNodeBackend(backend);
     const newLr = v.resume ? numOpt('lr', v.lr, Number.MIN_VALUE, 10) : undefined;
-    const setup = plan ? freshSetup(plan, usedBackend) : await resumeSetup(out, epochs, usedBackend, newLr);
+    const laterSteps = v.resume && v['lr-schedule'] !== undefined ? parseLrSchedule(v['lr-schedule']) : undefined;
+    const setup = plan ? freshSetup(plan, usedBackend) : await resumeSetup(out, epochs, usedBackend, newLr, laterSteps);
     const { record, config } = setup;
 
     // Data: the task's train / val / test sets, cut by --limit.
@@ -147,6 +152,8 @@ export const command: Command = {
       }
     };
     process.on('SIGINT', onSigint);
+    // SIGTERM (a batch engine preempting the job, a session ending) saves a checkpoint as Ctrl-C does.
+    process.on('SIGTERM', onSigint);
 
     say(
       `training ${setup.preset} (T = ${record.T}) on ${record.dataset} ${record.task}: ${trainSet.n} train / ${valSet.n} val / ${testSet.n} test sequences, ` +
@@ -218,6 +225,7 @@ export const command: Command = {
     } finally {
       progress.stop();
       process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
     }
 
     if (result.aborted) {
@@ -248,7 +256,31 @@ export const command: Command = {
   },
 };
 
-type Values = Partial<Record<'arch' | 'dataset' | 'task' | 'T' | 'lr' | 'batch' | 'seed' | 'limit' | 'shuffle' | 'bias', string>>;
+type Values = Partial<Record<'arch' | 'dataset' | 'task' | 'T' | 'lr' | 'lr-schedule' | 'batch' | 'seed' | 'limit' | 'shuffle' | 'bias', string>>;
+
+/** `--lr-schedule 16:3e-4,25:1e-4` → [{fromEpoch: 16, lr: 3e-4}, {fromEpoch: 25, lr: 1e-4}] (checked). */
+export function parseLrSchedule(text: string): LrStep[] {
+  const steps = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^(\d+):([0-9.eE+-]+)$/.exec(part);
+      if (!m) throw new UsageError(`--lr-schedule: "${part}" is not epoch:rate (e.g. 16:3e-4)`);
+      return { fromEpoch: Number(m[1]), lr: Number(m[2]) };
+    });
+  try {
+    checkLrSchedule(steps);
+  } catch (err) {
+    throw new UsageError(`--lr-schedule: ${(err as Error).message.replace(/^learning-rate schedule: /, '')}`);
+  }
+  return steps;
+}
+
+/** Adds (or replaces) the step at `fromEpoch` and keeps the schedule sorted. */
+function withStep(schedule: readonly LrStep[], step: LrStep): LrStep[] {
+  return [...schedule.filter((s) => s.fromEpoch !== step.fromEpoch), step].sort((a, b) => a.fromEpoch - b.fromEpoch);
+}
 
 /** A new run's configuration, from the command line (checked before anything is created). */
 interface FreshPlan {
@@ -278,6 +310,8 @@ function planFresh(v: Values, epochs: number | undefined): FreshPlan {
     seed: intOpt('seed', v.seed, 0, 2 ** 32 - 1) ?? DEFAULT_TRAIN_CONFIG.seed,
     shuffle: choiceOpt('shuffle', v.shuffle, SHUFFLE_MODES) ?? DEFAULT_TRAIN_CONFIG.shuffle,
   };
+  const lrSchedule = v['lr-schedule'] === undefined ? [] : parseLrSchedule(v['lr-schedule']);
+  if (lrSchedule.length) config.lrSchedule = lrSchedule;
   const limit = intOpt('limit', v.limit, 1, 10_000_000) ?? null;
   const bias = choiceOpt('bias', v.bias, ['zero', 'softplus'] as const) ?? 'zero';
   const record = {
@@ -292,6 +326,7 @@ function planFresh(v: Values, epochs: number | undefined): FreshPlan {
     limit,
     optimizer: { name: 'adam' as const, beta1: ADAM_DEFAULTS.beta1, beta2: ADAM_DEFAULTS.beta2, epsilon: ADAM_DEFAULTS.epsilon },
     loss: 'softmax-cross-entropy-11',
+    ...(lrSchedule.length ? { lrSchedule } : {}),
   };
   return { preset, width, bias, config, record };
 }
@@ -303,7 +338,7 @@ function freshSetup(plan: FreshPlan, backend: string): RunSetup {
     preset: plan.preset,
     cell,
     weights: initWeights(cell, plan.config.seed),
-    optimizer: createAdam({ lr: plan.config.lr }),
+    optimizer: createAdam({ lr: lrAtEpoch(plan.config, 1) }),
     start: { epoch: 0, batch: 0 },
     record: { ...plan.record, backend },
     config: plan.config,
@@ -313,7 +348,7 @@ function freshSetup(plan: FreshPlan, backend: string): RunSetup {
 }
 
 /** Continue the run saved in `out` (model + checkpoint). */
-async function resumeSetup(out: string, epochs: number | undefined, backend: string, newLr?: number): Promise<RunSetup> {
+async function resumeSetup(out: string, epochs: number | undefined, backend: string, newLr?: number, laterSteps?: LrStep[]): Promise<RunSetup> {
   const model = await loadModelDir(out);
   const tr = model.meta.training;
   if (!tr) throw new Error(`${out}/model.json has no training record: it cannot be resumed`);
@@ -323,11 +358,17 @@ async function resumeSetup(out: string, epochs: number | undefined, backend: str
     throw new Error(`${out}: checkpoint.json is at step ${ckpt.state.iterations} but model.json at step ${doneIterations}; the files are from different moments`);
   }
   // A new rate applies from the epoch the run resumes in; the schedule in model.json records it.
-  const lrSchedule = [...(tr.lrSchedule ?? [])];
-  if (newLr !== undefined && newLr !== ckpt.optimizer.lr) lrSchedule.push({ fromEpoch: ckpt.position.epoch + 1, lr: newLr });
-  const lr = newLr ?? ckpt.optimizer.lr;
+  // The stored schedule goes on: the loop sets each epoch's rate from it (lrAtEpoch).
+  let lrSchedule: LrStep[] = [...(tr.lrSchedule ?? [])];
+  const resumeEpoch = ckpt.position.epoch + 1;
+  // --lr-schedule on resume: its steps after the resumed epoch replace the stored ones (the past stays).
+  if (laterSteps) lrSchedule = [...lrSchedule.filter((s) => s.fromEpoch <= resumeEpoch), ...laterSteps.filter((s) => s.fromEpoch > resumeEpoch)];
+  if (newLr !== undefined && newLr !== lrAtEpoch({ lr: tr.lr, lrSchedule }, resumeEpoch)) lrSchedule = withStep(lrSchedule, { fromEpoch: resumeEpoch, lr: newLr });
   const record: TrainingRecord = { ...tr, epochs: epochs ?? tr.epochs, backend, ...(lrSchedule.length ? { lrSchedule } : {}) };
-  const config: TrainConfig = { epochs: record.epochs, batchSize: tr.batch, lr, seed: tr.seed, shuffle: tr.shuffle };
+  const config: TrainConfig = { epochs: record.epochs, batchSize: tr.batch, lr: tr.lr, seed: tr.seed, shuffle: tr.shuffle };
+  if (lrSchedule.length) config.lrSchedule = lrSchedule;
+  const lr = lrSchedule.length ? lrAtEpoch(config, resumeEpoch) : (newLr ?? ckpt.optimizer.lr);
+  if (!lrSchedule.length && lr !== tr.lr) config.lr = lr; // a run saved before schedules were recorded
   const optimizer = createAdam({ lr, beta1: ckpt.optimizer.beta1, beta2: ckpt.optimizer.beta2, epsilon: ckpt.optimizer.epsilon });
   await importAdamState(optimizer, model.cell, ckpt.state);
   return {

@@ -12,7 +12,7 @@ import { createAdam } from './adam';
 import { evaluate } from './evaluate';
 import { epochOrder, mixSeed } from './shuffle';
 import { trainableVariables, trainStep, type StepContext } from './step';
-import type { EpochResult, SequenceSource, TrainConfig, TrainPosition, TrainProgress, TrainResult } from './types';
+import { lrAtEpoch, type EpochResult, type SequenceSource, type TrainConfig, type TrainPosition, type TrainProgress, type TrainResult } from './types';
 import { yieldToEventLoop } from './yield';
 
 export interface TrainOptions {
@@ -74,6 +74,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   try {
     for (let epoch = start.epoch; epoch < config.epochs; epoch++) {
       const tEpoch = now();
+      if (config.lrSchedule?.length) setLearningRate(optimizer, lrAtEpoch(config, epoch + 1));
       const order = epochOrder(n, config.seed, config.shuffle, epoch);
       const first = epoch === start.epoch ? start.batch : 0;
       let lossAcc: tf.Scalar | null = null;
@@ -178,4 +179,9 @@ function accumulate(acc: tf.Scalar | null, t: tf.Scalar): tf.Scalar {
 
 function now(): number {
   return globalThis.performance.now();
+}
+
+/** Sets the rate of TF.js's Adam (a protected field in its typings; the update reads it each step). */
+function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = lr;
 }

@@ -34,11 +34,40 @@ export interface TrainConfig {
   epochs: number;
   /** Minibatch size; the last batch of an epoch may be smaller. */
   batchSize: number;
-  /** Adam learning rate. */
+  /** Adam learning rate (of the first epoch, and of every epoch before the schedule's first entry). */
   lr: number;
+  /**
+   * A step schedule: from epoch `fromEpoch` (1-based) on, the rate is `lr`. Entries in increasing
+   * `fromEpoch`; the loop sets the optimiser's rate at the start of every epoch (`lrAtEpoch`).
+   */
+  lrSchedule?: readonly LrStep[];
   /** Seeds the batch order and the dropout masks (weight init is seeded by the caller). */
   seed: number;
   shuffle: ShuffleMode;
+}
+
+/** One step of a learning-rate schedule: from epoch `fromEpoch` (1-based) on, the rate is `lr`. */
+export interface LrStep {
+  fromEpoch: number;
+  lr: number;
+}
+
+/** The learning rate of epoch `epoch` (1-based): the last schedule step at or before it, else `lr`. */
+export function lrAtEpoch(config: Pick<TrainConfig, 'lr' | 'lrSchedule'>, epoch: number): number {
+  let lr = config.lr;
+  for (const s of config.lrSchedule ?? []) if (s.fromEpoch <= epoch) lr = s.lr;
+  return lr;
+}
+
+/** Checks a schedule: positive finite rates, integer epochs ≥ 1, strictly increasing. Throws with the reason. */
+export function checkLrSchedule(schedule: readonly LrStep[]): void {
+  let prev = 0;
+  for (const s of schedule) {
+    if (!(Number.isInteger(s.fromEpoch) && s.fromEpoch >= 1)) throw new Error(`learning-rate schedule: fromEpoch must be an integer ≥ 1, got ${s.fromEpoch}`);
+    if (!(Number.isFinite(s.lr) && s.lr > 0 && s.lr <= 10)) throw new Error(`learning-rate schedule: the rate of epoch ${s.fromEpoch} must be in (0, 10], got ${s.lr}`);
+    if (s.fromEpoch <= prev) throw new Error(`learning-rate schedule: epochs must increase (${s.fromEpoch} after ${prev})`);
+    prev = s.fromEpoch;
+  }
 }
 
 /** Thesis-code-facts.md §4.1–4.2: lr 2e-4, batch 50, 100 epochs, shuffle seed 71, same order every epoch. */

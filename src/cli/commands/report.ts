@@ -1,0 +1,86 @@
+/**
+ * `rrx report`: writes docs/reproduction.md from the bundled zoo models (public/models/index.json, each
+ * model's model.json and eval.json) and the thesis's figures; `--check` compares instead of writing.
+ * The document itself is src/core/zoo/report.ts.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Dataset } from '../../core/model-io/format';
+import { reproductionReport, type ReportModel } from '../../core/zoo/report';
+import { ZOO_CELLS, ZOO_METHODS, type ZooCell, type ZooMethod } from '../../core/zoo/thesis';
+import type { Command } from '../command';
+import { parse } from '../command';
+
+const usage = `Usage: rrx report [--models DIR] [--out FILE] [--check]
+
+Writes the reproduction report (default docs/reproduction.md) from the bundled models (default
+public/models: index.json, each model's model.json and eval.json): test accuracy beside the thesis's,
+mean cosine per cell × method, the thesis's pairwise differences beside ours, and the thesis's
+findings checked one by one.
+
+Options:
+  --models DIR   the bundle (default public/models)
+  --out FILE     where to write (default docs/reproduction.md)
+  --check        do not write: exit 1 when FILE differs from what would be written`;
+
+export const command: Command = {
+  name: 'report',
+  usage,
+  async run(argv) {
+    const { values: v } = parse(argv, { models: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' } });
+    const dir = v.models ?? 'public/models';
+    const out = v.out ?? 'docs/reproduction.md';
+    const models = await readBundle(dir);
+    const args = [...(v.models ? ['--models', dir] : []), ...(v.out ? ['--out', out] : [])];
+    const text = reproductionReport(models, ['rrx report', ...args].join(' '), dir);
+    if (v.check) {
+      const old = existsSync(out) ? await readFile(out, 'utf8') : '';
+      if (old !== text) {
+        console.error(`${out} is not what rrx report writes from ${dir}: run rrx report${args.length ? ` ${args.join(' ')}` : ''}`);
+        return 1;
+      }
+      console.log(`${out} is up to date (${models.length} models)`);
+      return 0;
+    }
+    await writeFile(out, text);
+    console.log(`${out}: ${models.length} models`);
+    return 0;
+  },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const readJson = async (file: string): Promise<any> => JSON.parse(await readFile(file, 'utf8'));
+
+/** The zoo models of a bundle, as the report needs them. */
+export async function readBundle(dir: string): Promise<ReportModel[]> {
+  const index = await readJson(path.join(dir, 'index.json'));
+  const models: ReportModel[] = [];
+  for (const e of index.models ?? []) {
+    if (e.task !== 'maj' || !(ZOO_CELLS as readonly string[]).includes(e.preset)) continue;
+    const folder = path.join(dir, e.path ?? `${e.id}/`);
+    const meta = await readJson(path.join(folder, 'model.json'));
+    const tr = meta.training ?? {};
+    const m = meta.metrics ?? {};
+    const evalFile = e.eval ? path.join(folder, e.eval) : null;
+    const ev = evalFile && existsSync(evalFile) ? await readJson(evalFile) : null;
+    const methods: NonNullable<ReportModel['eval']>['methods'] = {};
+    for (const r of ev?.methods ?? []) {
+      if (!(ZOO_METHODS as readonly string[]).includes(r.id)) continue;
+      methods[r.id as ZooMethod] = { cosine: r.all?.cosine ?? null, majorityShare: r.all?.majorityShare ?? null, maxConservationError: r.all?.conservation?.maxError ?? null };
+    }
+    models.push({
+      id: e.id,
+      cell: e.preset as ZooCell,
+      dataset: e.dataset as Dataset,
+      status: e.status === 'in-training' ? 'in-training' : 'trained',
+      epochsDone: m.epochsDone ?? 0,
+      epochs: e.epochs ?? tr.epochs ?? m.epochsDone ?? 0,
+      testAccuracy: m.complete === true ? (m.testAccuracy ?? null) : null,
+      recipe: { lr: tr.lr, lrSchedule: tr.lrSchedule ?? [], shuffle: tr.shuffle, batch: tr.batch, limit: tr.limit ?? null },
+      wallTimeSeconds: m.wallTimeSeconds ?? 0,
+      eval: ev && ev.model?.iterations === m.iterations ? { n: ev.n, accuracy: ev.accuracy, methods } : null,
+    });
+  }
+  return models;
+}
