@@ -1,6 +1,7 @@
 /** Issue 5, step 7: no serious axe violations at desktop and tablet sizes; the controls work from the keyboard. */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures/test';
+import { ComparePage } from './pages/compare-page';
 
 const serious = async (page: import('@playwright/test').Page) => {
   const r = await new AxeBuilder({ page }).analyze();
@@ -23,6 +24,22 @@ test.describe('accessibility', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     const block = (await page.getByTestId('sequence.block.0').boundingBox())!;
     expect(block.width).toBeGreaterThan(80); // big enough to draw on with a finger
+  });
+
+  test('no serious axe violations in the architecture comparison, at 1280×800 and 1024×768, with its table open', async ({ explorer, page }) => {
+    await explorer.open({}, { grid: false });
+    const compare = new ComparePage(page);
+    await compare.open();
+    expect(await serious(page)).toEqual([]);
+    await compare.table.locator('summary').click();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    expect(await serious(page)).toEqual([]);
+    // The views are tabs: arrows move between them.
+    await compare.tab.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(compare.exploreTab).toBeFocused();
+    await expect(compare.exploreTab).toHaveAttribute('aria-selected', 'true');
+    await expect(compare.panel).toHaveCount(0);
   });
 
   test('controls are labelled and keyboard-operable', async ({ explorer, page }) => {

@@ -25,7 +25,7 @@ test.describe('comparison grid', () => {
     // The columns say what their weights are: bundled pretrained models, or labelled random weights.
     const badges = await page.getByTestId('grid.column.badge').allTextContents();
     if (await explorer.model.bundleMissing.isVisible()) expect(badges).toEqual(['untrained (random weights)', 'untrained (random weights)']);
-    else expect(badges.every((b) => /pretrained|untrained \(random weights\)/.test(b))).toBe(true);
+    else expect(badges.every((b) => /pretrained|in training|untrained \(random weights\)/.test(b))).toBe(true);
     // Beside the grid: probabilities per model and the relevance per time step.
     await expect(page.getByTestId('details.prob')).toHaveCount(2);
     await expect(page.getByTestId('details.steps')).toHaveAttribute('data-steps', '12');

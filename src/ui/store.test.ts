@@ -152,9 +152,12 @@ async function started(url: Partial<UrlState> = {}, opts: { bundle?: BundleIndex
   serve(port2 as unknown as PortLike, fakeHandlers(log));
   const db = memoryModelDb();
   let id = 0;
+  /** Every URL the store fetched, in order. */
+  const fetched: string[] = [];
   const store = createAppStore(new ProtocolClient(port1 as unknown as PortLike), {
     loadBundleIndex: async () => opts.bundle ?? { status: 'missing', message: 'models/index.json not found' },
     fetchBytes: async (u) => {
+      fetched.push(u);
       const text = opts.files?.[u];
       if (text === undefined) throw new Error(`${u}: HTTP 404`);
       return new TextEncoder().encode(text);
@@ -168,7 +171,7 @@ async function started(url: Partial<UrlState> = {}, opts: { bundle?: BundleIndex
   });
   await store.getState().actions.start({ ...DEFAULT_URL_STATE, ...url });
   await settle(store);
-  return { store, log, db };
+  return { store, log, db, fetched };
 }
 
 describe('app store', () => {
@@ -367,5 +370,107 @@ describe('app store', () => {
     await store.getState().actions.ensureModels(); // a round trip: the fire-and-forget removeModel has been served
     await new Promise((r) => setTimeout(r, 20));
     expect(log.calls).toContain('remove i:deep');
+  });
+
+  describe('the zoo: bundled models of both datasets, loaded when a column needs them; the comparison', () => {
+    const entry = (preset: string, dataset: string, extra: Record<string, unknown> = {}) => ({ id: `${preset}-${dataset}`, preset, dataset, task: 'maj', T: 12, path: `${preset}-${dataset}`, eval: 'eval.json', ...extra });
+    const bundle = parseBundleIndex(
+      JSON.stringify([
+        entry('deep', 'mnist'),
+        entry('r-lstm-sd', 'mnist'),
+        entry('shallow', 'mnist', { status: 'in-training', eval: undefined }),
+        entry('deep', 'fashion'),
+        entry('r-lstm-sd', 'fashion'),
+        entry('conv-deep', 'fashion'),
+      ]),
+      'http://x/models/index.json',
+    );
+    const evalText = (preset: string, dataset: string) =>
+      JSON.stringify({
+        format: 'rrx-zoo-eval',
+        version: 1,
+        id: `${preset}-${dataset}`,
+        preset,
+        dataset,
+        task: 'maj',
+        T: 12,
+        split: 'test',
+        n: 10000,
+        accuracy: 0.98,
+        correct: 9800,
+        model: { epochsDone: 1, iterations: 960 },
+        methods: [{ id: 'deep-taylor', label: 'Deep Taylor decomposition', params: {}, all: { n: 10000, cosine: { mean: 0.7, lo: 0.69, hi: 0.71, n: 10000 } }, correct: {} }],
+      });
+    const files: Record<string, string> = {};
+    for (const [p, d] of [
+      ['deep', 'mnist'],
+      ['r-lstm-sd', 'mnist'],
+      ['shallow', 'mnist'],
+      ['deep', 'fashion'],
+      ['r-lstm-sd', 'fashion'],
+      ['conv-deep', 'fashion'],
+    ]) {
+      files[`http://x/models/${p}-${d}/model.json`] = '{}';
+      files[`http://x/models/${p}-${d}/weights.bin`] = 'w';
+      files[`http://x/models/${p}-${d}/eval.json`] = evalText(p, d);
+    }
+    const modelFetches = (urls: string[]) => urls.filter((u) => u.endsWith('/weights.bin')).map((u) => u.split('/').at(-2));
+
+    it('at start only the columns’ bundled models are fetched and loaded, and no evaluation file', async () => {
+      const { store, log, fetched } = await started({}, { bundle, files });
+      expect(modelFetches(fetched)).toEqual(['deep-mnist', 'r-lstm-sd-mnist']);
+      expect(fetched.filter((u) => u.endsWith('eval.json'))).toEqual([]);
+      expect(log.calls.filter((c) => c.startsWith('load')).sort()).toEqual(['load b:deep-mnist bundled', 'load b:r-lstm-sd-mnist bundled']);
+      // Another dataset: that dataset's models, fetched then, the others freed.
+      await store.getState().actions.setDataset('fashion');
+      await settle(store);
+      expect(modelFetches(fetched)).toEqual(['deep-mnist', 'r-lstm-sd-mnist', 'deep-fashion', 'r-lstm-sd-fashion']);
+      expect(Object.keys(store.getState().models.slots).sort()).toEqual(['b:deep-fashion', 'b:r-lstm-sd-fashion']);
+      // An architecture without a bundled model on the dataset keeps seeded random weights.
+      store.getState().actions.toggleArch('shallow');
+      await settle(store);
+      expect(store.getState().models.slots['i:shallow'].summary?.source).toBe('init');
+    });
+
+    it('the comparison fetches its dataset’s evaluation files when shown, once each', async () => {
+      const { store, fetched } = await started({}, { bundle, files });
+      const a = store.getState().actions;
+      a.setView('compare');
+      await a.loadEvals();
+      const evals = () => fetched.filter((u) => u.endsWith('eval.json')).map((u) => u.split('/').at(-2));
+      expect(evals().sort()).toEqual(['deep-mnist', 'r-lstm-sd-mnist']); // shallow (in training) has none
+      expect(store.getState().view.evals['deep-mnist']).toMatchObject({ status: 'ready', eval: { preset: 'deep', n: 10000 } });
+      a.setCompareDataset('fashion');
+      await a.loadEvals();
+      a.setCompareDataset('mnist');
+      await a.loadEvals();
+      expect(evals().sort()).toEqual(['conv-deep-fashion', 'deep-fashion', 'deep-mnist', 'r-lstm-sd-fashion', 'r-lstm-sd-mnist']);
+      // The grid's dataset did not change with the comparison's.
+      expect(store.getState().seq.dataset).toBe('mnist');
+      expect(modelFetches(fetched)).toEqual(['deep-mnist', 'r-lstm-sd-mnist']);
+    });
+
+    it('opening a bar shows its cell and method in the grid, on its dataset, with the bundled model loaded', async () => {
+      const { store, log } = await started({ methods: ['sensitivity', 'deep-taylor'] }, { bundle, files });
+      const a = store.getState().actions;
+      a.setView('compare');
+      a.setCompareDataset('fashion');
+      await a.openInGrid('conv-deep', 'lrp-alpha-beta:a1.5b0.5', 'fashion');
+      await settle(store);
+      const s = store.getState();
+      expect([s.view.tab, s.seq.dataset, s.models.arch, s.grid.methods]).toEqual(['explore', 'fashion', ['deep', 'r-lstm-sd', 'conv-deep'], ['sensitivity', 'deep-taylor', 'lrp-alpha-beta:a1.5b0.5']]);
+      expect(columnsOf(s).map((c) => c.slot)).toEqual(['b:deep-fashion', 'b:r-lstm-sd-fashion', 'b:conv-deep-fashion']);
+      expect(s.grid.selected).toEqual({ method: 'lrp-alpha-beta:a1.5b0.5', slot: 'b:conv-deep-fashion' });
+      expect(s.view.reveal).toEqual({ method: 'lrp-alpha-beta:a1.5b0.5', slot: 'b:conv-deep-fashion' });
+      expect(log.calls).toContain('load b:conv-deep-fashion bundled');
+      expect(s.models.slots['b:conv-deep-fashion'].summary?.source).toBe('bundled');
+      expect(s.grid.results['b:conv-deep-fashion'].cells.map((c) => c.method)).toEqual(s.grid.methods);
+      // Already shown: nothing added; all six columns taken: the last one makes room.
+      await a.openInGrid('deep', 'deep-taylor', 'fashion');
+      expect([store.getState().models.arch.length, store.getState().grid.methods.length]).toEqual([3, 3]);
+      a.setArch(['deep', 'r-lstm-sd', 'conv-deep', 'shallow', 'deep-v2', 'r-lstm']);
+      await a.openInGrid('deep-sd', 'sensitivity', 'fashion');
+      expect(store.getState().models.arch).toEqual(['deep', 'r-lstm-sd', 'conv-deep', 'shallow', 'deep-v2', 'deep-sd']);
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The page's one zustand store, in slices (worker, seq, models, grid, train; see ./slices/) with
+ * The page's one zustand store, in slices (worker, seq, models, grid, train, view; see ./slices/) with
  * the actions beside the state. The store talks to the worker only through a `Caller` (the
  * restartable WorkerHost, or a ProtocolClient in tests), so it is tested in Node against an
  * in-process server. The worker owns data and weights; the store mirrors plain summaries and the
@@ -10,13 +10,17 @@ import type { CallOptions } from '../protocol/client';
 import type { DatasetId, GridResult, HelloResult, Kind, ModelSummary, RequestOf, ResultOf, TaskId, SplitId, TrainDone, TrainProgressMsg, TrainState } from '../protocol/messages';
 import type { PresetId } from '../core/cells/presets';
 import type { BundleEntry, BundleIndex } from './lib/bundle-index';
+import type { EvalLoad } from './lib/comparison';
 import type { ModelDb, StoredModelInfo } from './lib/model-db';
-import type { UrlState } from './url-state';
+import type { UrlState, ViewTab } from './url-state';
 import { createSequenceSlice } from './slices/sequence';
 import { createModelsSlice } from './slices/models';
 import { createGridSlice } from './slices/grid';
 import { createTrainSlice } from './slices/train';
+import { createViewSlice } from './slices/view';
 import { createWorkerSlice } from './slices/worker';
+
+export type { ViewTab };
 
 /** What the store needs of the worker connection. */
 export interface Caller {
@@ -164,6 +168,15 @@ export interface AppState {
     /** What happened to the trained model (saved, joined the grid). */
     saved: string | null;
   };
+  view: {
+    tab: ViewTab;
+    /** The dataset the architecture comparison shows (its own switch; the grid keeps `seq.dataset`). */
+    compareDataset: DatasetId;
+    /** Evaluation files of bundled models by entry id, fetched when the comparison first needs them. */
+    evals: Record<string, EvalLoad>;
+    /** A grid cell to scroll into view and focus once it is shown (after openInGrid); cleared by the cell. */
+    reveal: { slot: string; method: string } | null;
+  };
   actions: Actions;
 }
 
@@ -207,6 +220,15 @@ export interface Actions {
   setPositiveOnly(on: boolean): void;
   select(method: string, slot: string): void;
   refreshGrid(slots?: string[], opts?: { throttle?: boolean; onlyStale?: boolean }): void;
+  // view
+  setView(tab: ViewTab): void;
+  setCompareDataset(dataset: DatasetId): void;
+  /** Fetches the comparison dataset's evaluation files that are not loaded yet (only while the comparison is shown). */
+  loadEvals(): Promise<void>;
+  /** Shows an architecture's column and a method's row in the grid on `dataset`, the cell selected. */
+  openInGrid(preset: PresetId, spec: string, dataset: DatasetId): Promise<void>;
+  /** The revealed cell has been brought into view. */
+  revealDone(): void;
   // training
   setTrainForm(patch: Partial<TrainForm>): void;
   startTraining(): Promise<void>;
@@ -240,13 +262,15 @@ export function createAppStore(worker: Caller, deps: StoreDeps): AppStore {
     const m = createModelsSlice(ctx, deps.persistent);
     const g = createGridSlice(ctx);
     const t = createTrainSlice(ctx);
+    const v = createViewSlice(ctx);
     return {
       worker: w.state,
       seq: s.state,
       models: m.state,
       grid: g.state,
       train: t.state,
-      actions: { ...w.actions, ...s.actions, ...m.actions, ...g.actions, ...t.actions },
+      view: v.state,
+      actions: { ...w.actions, ...s.actions, ...m.actions, ...g.actions, ...t.actions, ...v.actions },
     };
   });
 }

@@ -27,11 +27,13 @@ describe('the URL state table', () => {
       user: ['t1abc'],
       methods: ['deep-taylor', 'lrp-alpha-beta:a2b1', 'lrp-epsilon'],
       positiveOnly: true,
+      view: 'compare',
+      compareDataset: 'mnist',
       backend: 'wasm',
       test: true,
     };
     const search = serializeUrlState(view);
-    expect(search).toMatch(/^\?dataset=fashion&index=4321&blocks=3t60012\.3p[\w-]+\.xp[\w-]+&arch=conv-deep%2Cr-lstm&user=t1abc&methods=deep-taylor%2Clrp-alpha-beta%3Aa2b1%2Clrp-epsilon&pos=1&backend=wasm&test=1$/);
+    expect(search).toMatch(/^\?dataset=fashion&index=4321&blocks=3t60012\.3p[\w-]+\.xp[\w-]+&arch=conv-deep%2Cr-lstm&user=t1abc&methods=deep-taylor%2Clrp-alpha-beta%3Aa2b1%2Clrp-epsilon&pos=1&view=compare&cmp=mnist&backend=wasm&test=1$/);
     const back = parseUrlState(search);
     expect({ ...back, blocks: back.blocks!.map((b) => (b.kind === 'pixels' ? { ...b, pixels: Array.from(b.pixels) } : b)) }).toEqual({
       ...view,
@@ -39,16 +41,18 @@ describe('the URL state table', () => {
     });
     expect(serializeUrlState(back)).toBe(search);
     // Compact: a drawn stroke and an empty block take a few dozen characters.
-    expect(search.length).toBeLessThan(260);
+    expect(search.replace('&view=compare&cmp=mnist', '').length).toBeLessThan(260);
   });
 
   it('falls back part by part on malformed values', () => {
-    const s = parseUrlState('?dataset=cifar&index=-3&arch=deep,nope&methods=deep-taylor,deep-taylor&pos=yes&backend=tpu&test=yes&blocks=3t1.3t2');
+    const s = parseUrlState('?dataset=cifar&index=-3&arch=deep,nope&methods=deep-taylor,deep-taylor&pos=yes&view=grids&cmp=cifar&backend=tpu&test=yes&blocks=3t1.3t2');
     expect(s).toEqual(DEFAULT_URL_STATE);
     expect(parseUrlState('?index=17&arch=shallow&methods=sensitivity').index).toBe(17);
     expect(parseUrlState('?arch=shallow').arch).toEqual(['shallow']);
     expect(parseUrlState('?arch=-').arch).toEqual([]);
     expect(serializeUrlState({ ...DEFAULT_URL_STATE, arch: [] })).toBe('?arch=-');
+    expect([parseUrlState('?view=compare').view, parseUrlState('?view=explore').view, parseUrlState('?cmp=fashion').compareDataset]).toEqual(['compare', 'explore', 'fashion']);
+    expect(serializeUrlState({ ...DEFAULT_URL_STATE, view: 'explore', compareDataset: null })).toBe('');
   });
 
   it('refuses blocks whose pixels do not decode to 28 × 28', () => {

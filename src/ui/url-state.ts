@@ -10,6 +10,8 @@
  *   ?user=id,…                    models of this browser (trained or uploaded) as extra columns
  *   ?methods=spec,…               the grid's rows (method specs)
  *   ?pos=1                        positive relevance only
+ *   ?view=compare                 the architecture comparison instead of the explorer
+ *   ?cmp=mnist|fashion            the comparison's dataset when it differs from `dataset`
  *   ?backend=webgpu|webgl|wasm|cpu  force a TF.js backend in the worker
  *   ?test=1                       expose the test API (window.__rrx) for the e2e tests
  */
@@ -25,6 +27,9 @@ import { DEFAULT_METHODS, isMethodSpec } from './lib/methods';
  */
 export type BlockToken = { label: number | null } & ({ kind: 'image'; baseIndex: number } | { kind: 'pixels'; pixels: Uint8Array });
 
+/** The page's two views: the explorer (sequence, grid, models, training) and the architecture comparison. */
+export type ViewTab = 'explore' | 'compare';
+
 export interface UrlState {
   dataset: DatasetId;
   index: number;
@@ -34,6 +39,9 @@ export interface UrlState {
   user: string[];
   methods: string[];
   positiveOnly: boolean;
+  view: ViewTab;
+  /** The comparison's dataset; null: the same as `dataset`. */
+  compareDataset: DatasetId | null;
   backend: BackendName | null;
   test: boolean;
 }
@@ -48,6 +56,8 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   user: [],
   methods: [...DEFAULT_METHODS],
   positiveOnly: false,
+  view: 'explore',
+  compareDataset: null,
   backend: null,
   test: false,
 };
@@ -113,6 +123,8 @@ const FIELDS: { [K in keyof UrlState]: Field<K> }[keyof UrlState][] = [
   { key: 'user', param: 'user', read: listOf<string>((s) => /^[\w-]{1,40}$/.test(s), 6), write: (v) => v.join(',') },
   { key: 'methods', param: 'methods', read: listOf<string>(isMethodSpec, 8), write: (v) => v.join(',') },
   { key: 'positiveOnly', param: 'pos', read: (t) => (t === '1' ? true : t === '0' ? false : undefined), write: (v) => (v ? '1' : '0') },
+  { key: 'view', param: 'view', read: oneOf<ViewTab>(['explore', 'compare']), write: (v) => v },
+  { key: 'compareDataset', param: 'cmp', read: oneOf(DATASET_IDS), write: (v) => v ?? '' },
   { key: 'backend', param: 'backend', read: oneOf(BACKEND_NAMES), write: (v) => v ?? '' },
   { key: 'test', param: 'test', read: (t) => (t === '1' ? true : undefined), write: (v) => (v ? '1' : '') },
 ];

@@ -22,6 +22,8 @@ export function urlStateOf(s: AppState, opened: Pick<UrlState, 'backend' | 'test
     user: s.models.user,
     methods: s.grid.methods,
     positiveOnly: s.grid.positiveOnly,
+    view: s.view.tab,
+    compareDataset: s.view.compareDataset === s.seq.dataset ? null : s.view.compareDataset,
     backend: opened.backend,
     test: opened.test,
   };
@@ -42,7 +44,7 @@ export function syncUrl(store: AppStore, opened: Pick<UrlState, 'backend' | 'tes
     }
   };
   return store.subscribe((s, prev) => {
-    if (s.seq === prev.seq && s.models.arch === prev.models.arch && s.models.user === prev.models.user && s.grid.methods === prev.grid.methods && s.grid.positiveOnly === prev.grid.positiveOnly) return;
+    if (s.seq === prev.seq && s.models.arch === prev.models.arch && s.models.user === prev.models.user && s.grid.methods === prev.grid.methods && s.grid.positiveOnly === prev.grid.positiveOnly && s.view.tab === prev.view.tab && s.view.compareDataset === prev.view.compareDataset) return;
     timer ??= setTimeout(flush, ms);
   });
 }

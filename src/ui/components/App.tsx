@@ -1,6 +1,9 @@
+import type { KeyboardEvent } from 'react';
 import type { DatasetId } from '../../protocol/messages';
 import { DATASET_LABELS } from '../format';
+import type { ViewTab } from '../store';
 import { useApp } from '../store-context';
+import { ComparePanel } from './compare/ComparePanel';
 import { PredictionPanel, StepsPanel } from './DetailsPanel';
 import { GridPanel } from './grid/GridPanel';
 import { ModelsPanel } from './ModelsPanel';
@@ -8,10 +11,50 @@ import { SequencePanel } from './SequencePanel';
 import { StatusBar } from './StatusBar';
 import { TrainPanel } from './TrainPanel';
 
+const TABS: { id: ViewTab; label: string }[] = [
+  { id: 'explore', label: 'Explore a sequence' },
+  { id: 'compare', label: 'Compare architectures' },
+];
+
+/** The views as ARIA tabs (automatic activation: ←/→ switch, Home/End jump). */
+function ViewTabs() {
+  const tab = useApp((s) => s.view.tab);
+  const setView = useApp((s) => s.actions.setView);
+  const onKey = (e: KeyboardEvent) => {
+    const i = TABS.findIndex((t) => t.id === tab);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = TABS[(to + TABS.length) % TABS.length];
+    setView(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label="Views" onKeyDown={onKey}>
+      {TABS.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          role="tab"
+          id={`tab-${t.id}`}
+          aria-selected={tab === t.id}
+          aria-controls={`view-${t.id}`}
+          tabIndex={tab === t.id ? 0 : -1}
+          data-testid={`view.${t.id}`}
+          onClick={() => setView(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function App() {
   const dataset = useApp((s) => s.seq.dataset);
   const ready = useApp((s) => s.worker.status === 'ready');
   const setDataset = useApp((s) => s.actions.setDataset);
+  const tab = useApp((s) => s.view.tab);
   return (
     <div className="app">
       <header className="top">
@@ -19,30 +62,41 @@ export function App() {
           <h1>Recurrent Relevance Explorer</h1>
           <p className="muted">LRP and deep Taylor through ReLU recurrent cells on the MAJ task: the label is the class that appears twice. Does the relevance land on those two blocks?</p>
         </div>
-        <label className="dataset">
-          Dataset
-          <select data-testid="sequence.dataset" value={dataset} disabled={!ready} onChange={(e) => void setDataset(e.target.value as DatasetId)}>
-            {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
-              <option key={d} value={d}>
-                {DATASET_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {tab === 'explore' && (
+          <label className="dataset">
+            Dataset
+            <select data-testid="sequence.dataset" value={dataset} disabled={!ready} onChange={(e) => void setDataset(e.target.value as DatasetId)}>
+              {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
+                <option key={d} value={d}>
+                  {DATASET_LABELS[d]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </header>
+      <ViewTabs />
       <main>
-        <div className="explore">
-          <div className="left">
-            <SequencePanel />
-            <StepsPanel />
+        {/* The explorer stays mounted while hidden (its drawing, pickers and canvases keep their state); the comparison mounts when shown. */}
+        <div role="tabpanel" id="view-explore" aria-labelledby="tab-explore" className="view" hidden={tab !== 'explore'}>
+          <div className="explore">
+            <div className="left">
+              <SequencePanel />
+              <StepsPanel />
+            </div>
+            <GridPanel />
+            <PredictionPanel />
           </div>
-          <GridPanel />
-          <PredictionPanel />
+          <div className="lower">
+            <ModelsPanel />
+            <TrainPanel />
+          </div>
         </div>
-        <div className="lower">
-          <ModelsPanel />
-          <TrainPanel />
-        </div>
+        {tab === 'compare' && (
+          <div role="tabpanel" id="view-compare" aria-labelledby="tab-compare" className="view">
+            <ComparePanel />
+          </div>
+        )}
       </main>
       <StatusBar />
     </div>

@@ -7,7 +7,8 @@ import { fmtInt, fmtPercent, DATASET_LABELS } from '../format';
 import { useColumns } from '../hooks';
 import type { Column, SlotState } from '../store';
 import { useApp } from '../store-context';
-import { modelBadge, modelTitle } from './grid/ColumnHeader';
+import { trainingText } from '../lib/bundle-text';
+import { BundleAccuracy, modelBadge, modelTitle } from './grid/ColumnHeader';
 
 export function ModelsPanel() {
   const columns = useColumns();
@@ -88,12 +89,15 @@ export function ModelsPanel() {
 function ModelCard({ col, st }: { col: Column; st: SlotState | undefined }) {
   const actions = useApp((s) => s.actions);
   const m = st?.summary ?? null;
-  const badge = modelBadge(st);
+  const badge = modelBadge(st, col);
   const t = m?.training ?? null;
   const metrics = m?.metrics ?? null;
   const ev = st?.evaluation ?? null;
+  // A bundled model: its accuracy on the 10,000 test sequences beside the thesis's, from the index.
+  const bundled = m?.source === 'bundled' && col.bundle ? col.bundle : null;
+  const training = bundled ? trainingText(bundled) : null;
   return (
-    <article className="card" data-testid="model.card" data-slot={col.slot} data-source={m?.source ?? ''}>
+    <article className="card" data-testid="model.card" data-slot={col.slot} data-source={m?.source ?? ''} data-status={bundled?.status ?? ''}>
       <header>
         <h3 data-testid="model.name">{modelTitle(col, st)}</h3>
         <span className={`badge ${badge.kind}`}>{badge.text}</span>
@@ -114,18 +118,36 @@ function ModelCard({ col, st }: { col: Column; st: SlotState | undefined }) {
               ? `${DATASET_LABELS[t.dataset]} · ${t.limit === null ? 'all' : fmtInt(t.limit)} seq · ${t.epochs} epoch${t.epochs === 1 ? '' : 's'} · lr ${t.lr} · batch ${t.batch} · seed ${t.seed} · ${t.backend}`
               : 'none (random weights, seed 1)'}
           </dd>
-          <dt>Accuracy</dt>
-          <dd data-testid="model.accuracy">
-            {ev?.running
-              ? 'evaluating…'
-              : ev?.accuracy !== undefined && ev?.accuracy !== null
-                ? `${fmtPercent(ev.accuracy)} on ${fmtInt(ev.n)} ${DATASET_LABELS[ev.dataset]} test sequences`
-                : metrics?.testAccuracy != null
-                  ? `test ${fmtPercent(metrics.testAccuracy)}${metrics.valAccuracy != null ? ` · val ${fmtPercent(metrics.valAccuracy)}` : ''}`
-                  : metrics?.trainAccuracy != null
-                    ? `training (running) ${fmtPercent(metrics.trainAccuracy)}`
-                    : '–'}
-          </dd>
+          {training && (
+            <>
+              <dt>Status</dt>
+              <dd data-testid="model.status">{training}: a checkpoint of a run still going on</dd>
+            </>
+          )}
+          {bundled && (
+            <>
+              <dt>Test accuracy</dt>
+              <dd>
+                <BundleAccuracy col={col} st={st} testId="model.zoo-accuracy" fallback="–" />
+              </dd>
+            </>
+          )}
+          {(!bundled || ev) && (
+            <>
+              <dt>{bundled ? 'Evaluated here' : 'Accuracy'}</dt>
+              <dd data-testid="model.accuracy">
+                {ev?.running
+                  ? 'evaluating…'
+                  : ev?.accuracy !== undefined && ev?.accuracy !== null
+                    ? `${fmtPercent(ev.accuracy)} on ${fmtInt(ev.n)} ${DATASET_LABELS[ev.dataset]} test sequences`
+                    : metrics?.testAccuracy != null
+                      ? `test ${fmtPercent(metrics.testAccuracy)}${metrics.valAccuracy != null ? ` · val ${fmtPercent(metrics.valAccuracy)}` : ''}`
+                      : metrics?.trainAccuracy != null
+                        ? `training (running) ${fmtPercent(metrics.trainAccuracy)}`
+                        : '–'}
+              </dd>
+            </>
+          )}
         </dl>
       ) : (
         <p className="muted">{st?.status === 'error' ? st.error : 'Loading…'}</p>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { heatmapRGB } from '../../core/explain/colormap';
 import { decodeGrey, encodeGrey, base64url, fromBase64url } from './block-codec';
 import { ERASER, PEN, clearBlock, getBlock, paintSegment, putBlock } from './brush';
-import { bundledFor, parseBundleIndex } from './bundle-index';
+import { bundledFor, meetsBar, parseBundleIndex } from './bundle-index';
 import { displayScale, heatmapToRgba } from './heatmap-image';
 import { labelAndMask } from './majority';
 import { memoryModelDb } from './model-db';
@@ -97,6 +97,69 @@ describe('bundle index', () => {
       skipped: ['entry 1: bad preset'],
     });
     if (r.status === 'ready') expect([bundledFor(r.entries, 'deep', 'mnist')?.id, bundledFor(r.entries, 'deep', 'fashion')]).toEqual(['deep-mnist', undefined]);
+  });
+  it('reads the zoo fields: status, epochs, accuracies as fractions, the bar and the evaluation file', () => {
+    const r = parseBundleIndex(
+      JSON.stringify({
+        models: [
+          {
+            id: 'deep-mnist-maj',
+            preset: 'deep',
+            dataset: 'mnist',
+            task: 'maj',
+            T: 12,
+            path: 'deep-mnist-maj/',
+            status: 'in-training',
+            epochsDone: 12,
+            epochs: 30,
+            testAccuracy: 0.9812,
+            thesisAccuracy: 0.9816,
+            bar: 0.98,
+            eval: 'eval.json',
+          },
+        ],
+      }),
+      base,
+    );
+    expect(r.status === 'ready' && r.entries[0]).toEqual({
+      id: 'deep-mnist-maj',
+      preset: 'deep',
+      dataset: 'mnist',
+      task: 'maj',
+      T: 12,
+      url: 'http://x/models/deep-mnist-maj/',
+      status: 'in-training',
+      epochsDone: 12,
+      epochs: 30,
+      testAccuracy: 0.9812,
+      thesisAccuracy: 0.9816,
+      bar: 0.98,
+      evalUrl: 'http://x/models/deep-mnist-maj/eval.json',
+    });
+  });
+  it('ignores zoo fields of the wrong type or out of range, and keeps the entry', () => {
+    const plain = { id: 'm', preset: 'deep', dataset: 'fashion', task: 'maj', T: 12, path: 'm' };
+    const bad = [
+      { status: 'done', epochsDone: -1, epochs: 2.5, testAccuracy: 98.1, thesisAccuracy: '0.9', bar: null, eval: '../secret.json' },
+      { status: 7, epochsDone: '3', testAccuracy: -0.1, bar: 1.5, eval: 'https://elsewhere.example/eval.json' },
+      { eval: '/abs/eval.json' },
+      { eval: 'sub/../../x.json', testAccuracy: Number.NaN },
+    ];
+    const { path: _path, ...fields } = plain;
+    for (const extra of bad) {
+      const r = parseBundleIndex(JSON.stringify([{ ...plain, ...extra }]), base);
+      expect(r, JSON.stringify(extra)).toEqual({ status: 'ready', entries: [{ ...fields, url: 'http://x/models/m/' }], skipped: [] });
+    }
+    // A file in a sub-folder of the model's folder is fine.
+    const sub = parseBundleIndex(JSON.stringify([{ ...plain, eval: 'evals/test.json', epochsDone: 0 }]), base);
+    expect(sub.status === 'ready' && [sub.entries[0].evalUrl, sub.entries[0].epochsDone]).toEqual(['http://x/models/m/evals/test.json', 0]);
+  });
+  it('prefers a finished model over one in training for the same cell and dataset; says whether the bar is met', () => {
+    const e = (id: string, status?: string) => ({ id, preset: 'deep', dataset: 'mnist', task: 'maj', T: 12, path: id, ...(status ? { status } : {}) });
+    const r = parseBundleIndex(JSON.stringify([e('a', 'in-training'), e('b', 'trained'), e('c')]), base);
+    const only = parseBundleIndex(JSON.stringify([e('a', 'in-training')]), base);
+    expect([r.status === 'ready' && bundledFor(r.entries, 'deep', 'mnist')?.id, only.status === 'ready' && bundledFor(only.entries, 'deep', 'mnist')?.id]).toEqual(['b', 'a']);
+    expect([meetsBar({ testAccuracy: 0.98, bar: 0.98 }), meetsBar({ testAccuracy: 0.9799, bar: 0.98 }), meetsBar({ testAccuracy: 0.9, bar: undefined }), meetsBar({ bar: 0.85 })]).toEqual([true, false, undefined, undefined]);
   });
   it('treats a missing, empty or broken index as "no bundled models"', () => {
     expect(parseBundleIndex('[]', base)).toEqual({ status: 'missing', message: 'models/index.json is empty' });

@@ -22,8 +22,13 @@ export function createWorkerSlice(ctx: SliceContext) {
       patch('grid', { methods: [...url.methods], positiveOnly: url.positiveOnly });
       patch('models', { arch: [...url.arch], user: [...url.user] });
       patch('train', { form: { ...get().train.form, dataset: url.dataset } });
+      patch('view', { tab: url.view, compareDataset: url.compareDataset ?? url.dataset });
       // The backend choice, the model index and the data download are independent: side by side.
-      const bundle = deps.loadBundleIndex().then((b) => patch('models', { bundle: b }));
+      // The comparison's evaluation files are fetched only when it is shown (here: opened by the URL).
+      const bundle = deps.loadBundleIndex().then((b) => {
+        patch('models', { bundle: b });
+        void a.loadEvals();
+      });
       const stored = deps.db.list().then(
         (list) => patch('models', { stored: list }),
         () => patch('models', { stored: [] }),

@@ -1,4 +1,5 @@
 /** One cell of the comparison grid: the heatmap, block shares, cosine and conservation of one (method, model). */
+import { useEffect, useRef } from 'react';
 import { fmtSci } from '../../format';
 import { methodInfo } from '../../lib/methods';
 import { useApp } from '../../store-context';
@@ -19,6 +20,19 @@ export function GridCell({ slot, method, row, col, modelName }: Props) {
   const mask = useApp((s) => s.seq.mask);
   const select = useApp((s) => s.actions.select);
   const positiveOnly = useApp((s) => s.grid.positiveOnly);
+  const reveal = useApp((s) => s.view.reveal);
+  const revealDone = useApp((s) => s.actions.revealDone);
+  const mapRef = useRef<HTMLDivElement>(null);
+  // Opened from the architecture comparison: bring this cell into view and give it the focus.
+  useEffect(() => {
+    if (!reveal || reveal.slot !== slot || reveal.method !== method || !mapRef.current) return;
+    // The grid's top (its column headers) in view when the cell fits below it, else the cell centred.
+    const el = mapRef.current;
+    el.closest('.grid-panel')?.scrollIntoView({ block: 'start' });
+    el.scrollIntoView({ block: el.getBoundingClientRect().bottom > window.innerHeight ? 'center' : 'nearest', inline: 'nearest' });
+    el.focus({ preventScroll: true });
+    revealDone();
+  }, [reveal, slot, method, revealDone]);
   const cell = result?.cells.find((c) => c.method === method);
   const info = methodInfo(method);
   const isSelected = selected?.slot === slot && selected.method === method;
@@ -36,6 +50,7 @@ export function GridCell({ slot, method, row, col, modelName }: Props) {
       data-cosine={cell ? (cell.cosine === null ? 'n/a' : cell.cosine) : ''}
     >
       <div
+        ref={mapRef}
         className="gcell-map"
         role="button"
         tabIndex={0}
