@@ -47,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`rrx ${name}: ${e.message}\n\n${command.usage}`);
       return 2;
     }
-    console.error(`rrx ${name}: ${e.message}`);
+    const msg = String(e?.message ?? err);
+    console.error(`rrx ${name}: ${msg.length > 2000 ? `${msg.slice(0, 2000)}… (${msg.length} characters)` : msg}`);
     if (process.env.RRX_DEBUG) console.error(e.stack);
     return 1;
   }

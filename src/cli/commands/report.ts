@@ -77,6 +77,7 @@ export async function readBundle(dir: string): Promise<ReportModel[]> {
       epochsDone: m.epochsDone ?? 0,
       epochs: e.epochs ?? tr.epochs ?? m.epochsDone ?? 0,
       testAccuracy: m.complete === true ? (m.testAccuracy ?? null) : null,
+      valAccuracy: typeof m.valAccuracy === 'number' ? m.valAccuracy : null,
       recipe: { lr: tr.lr, lrSchedule: tr.lrSchedule ?? [], shuffle: tr.shuffle, batch: tr.batch, limit: tr.limit ?? null },
       wallTimeSeconds: m.wallTimeSeconds ?? 0,
       eval: ev && ev.model?.iterations === m.iterations ? { n: ev.n, accuracy: ev.accuracy, methods } : null,

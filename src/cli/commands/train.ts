@@ -9,6 +9,7 @@
  * 300 lines because option checking, the fresh/resume setup, the per-epoch checkpointing and the
  * progress view are one flow that reads best in one place.
  */
+import path from 'node:path';
 import cliProgress from 'cli-progress';
 import * as tf from '../../core/tf';
 import { cellFromPreset, getPreset, initWeights, PRESET_IDS, type Cell, type PresetId, type Weights } from '../../core/cells';
@@ -25,7 +26,7 @@ import { limitSource } from '../../core/train/subset';
 import { train } from '../../core/train/train';
 import { checkLrSchedule, DEFAULT_TRAIN_CONFIG, lrAtEpoch, SHUFFLE_MODES, type EpochResult, type LrStep, type SequenceSource, type TrainConfig, type TrainPosition, type TrainProgress } from '../../core/train/types';
 import { loadSequenceSet } from '../../node/data';
-import { ensureWritableDir, hasCheckpoint, hasModel, loadCheckpointDir, loadModelDir, saveTrainingState } from '../../node/model-files';
+import { ensureWritableDir, hasCheckpoint, hasModel, loadCheckpointDir, loadModelDir, saveTrainingState, sha256Hex } from '../../node/model-files';
 import { NODE_BACKENDS, useNodeBackend } from '../../node/tf-backend';
 import type { Command } from '../command';
 import { choiceOpt, intOpt, numOpt, parse, UsageError } from '../command';
@@ -81,6 +82,8 @@ interface RunSetup {
   config: TrainConfig;
   history: EpochLog[];
   wallBefore: number;
+  /** Training sequences of the run being resumed (model.json metrics.trainN), null for a new run. */
+  trainN: number | null;
 }
 
 export const command: Command = {
@@ -137,6 +140,7 @@ export const command: Command = {
       (['train', 'val', 'test'] as const).map((split) => loadSequenceSet({ dataset: record.dataset, task: record.task, split })),
     );
     const { trainSet, valSet, testSet } = applyLimit(trainFull, valFull, testFull, record.limit, config.seed);
+    if (v.resume) checkPosition(out, setup, trainSet.n);
 
     // The handler is installed before the first line is printed: a Ctrl-C sent as soon as that line
     // appears must find it (otherwise the default action kills the process without a checkpoint).
@@ -193,6 +197,7 @@ export const command: Command = {
       });
       const state = await exportAdamState(setup.optimizer, setup.cell);
       const ckpt = serializeCheckpoint({
+        weightsSha256: sha256Hex(model.weightsBin),
         position,
         optimizer: { name: 'adam', ...adamSettings(setup.optimizer) },
         state,
@@ -344,6 +349,7 @@ function freshSetup(plan: FreshPlan, backend: string): RunSetup {
     config: plan.config,
     history: [],
     wallBefore: 0,
+    trainN: null,
   };
 }
 
@@ -352,10 +358,18 @@ async function resumeSetup(out: string, epochs: number | undefined, backend: str
   const model = await loadModelDir(out);
   const tr = model.meta.training;
   if (!tr) throw new Error(`${out}/model.json has no training record: it cannot be resumed`);
+  const missing = (['dataset', 'task', 'T', 'lr', 'batch', 'epochs', 'seed', 'shuffle', 'limit', 'optimizer'] as const).filter((k) => tr[k] === undefined);
+  if (missing.length) throw new Error(`${path.join(out, 'model.json')}: training.${missing[0]} is missing; a run cannot be resumed without ${missing.map((k) => `training.${k}`).join(', ')}`);
   const ckpt = await loadCheckpointDir(out, model.cell);
   const doneIterations = model.meta.metrics?.iterations;
   if (doneIterations !== undefined && doneIterations !== ckpt.state.iterations) {
     throw new Error(`${out}: checkpoint.json is at step ${ckpt.state.iterations} but model.json at step ${doneIterations}; the files are from different moments`);
+  }
+  if (ckpt.weightsSha256 && ckpt.weightsSha256 !== model.weightsSha256) {
+    throw new Error(`${out}: weights.bin is not the file saved with checkpoint.json (its SHA-256 differs); the files are from different moments`);
+  }
+  if (ckpt.position.epoch > Math.max(tr.epochs, epochs ?? 0)) {
+    throw new Error(`${path.join(out, 'checkpoint.json')}: position.epoch ${ckpt.position.epoch} is beyond the run's ${tr.epochs} epochs`);
   }
   // A new rate applies from the epoch the run resumes in; the schedule in model.json records it.
   // The stored schedule goes on: the loop sets each epoch's rate from it (lrAtEpoch).
@@ -381,7 +395,26 @@ async function resumeSetup(out: string, epochs: number | undefined, backend: str
     config,
     history: ckpt.history,
     wallBefore: ckpt.wallTimeSeconds,
+    trainN: model.meta.metrics?.trainN ?? null,
   };
+}
+
+/**
+ * A resumed run's position must be where its step count says, given the batches per epoch of its
+ * data: otherwise checkpoint.json was edited or belongs to another run (and training would report
+ * epochs it never ran).
+ */
+function checkPosition(out: string, setup: RunSetup, n: number): void {
+  const batches = Math.ceil(n / setup.config.batchSize);
+  const { epoch, batch } = setup.start;
+  const file = path.join(out, 'checkpoint.json');
+  if (batch > batches) throw new Error(`${file}: position.batch ${batch} is beyond the ${batches} batches of an epoch`);
+  const steps = setup.optimizer.iterations;
+  if (epoch * batches + batch !== steps) {
+    throw new Error(`${file}: position (epoch ${epoch}, batch ${batch}) does not match the ${steps} steps done at ${batches} batches per epoch; the checkpoint does not belong to this run`);
+  }
+  const trainN = setup.trainN;
+  if (trainN !== null && trainN !== n) throw new Error(`${path.join(out, 'model.json')}: the run trained on ${trainN} sequences, the data now gives ${n}; it cannot be resumed on other data`);
 }
 
 /** --limit: a seeded subset of the training set; validation and test cut in the same proportion. */

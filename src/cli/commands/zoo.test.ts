@@ -166,6 +166,30 @@ describe('rrx zoo (small scale)', () => {
     const dtd = ev.methods.find((m: { id: string }) => m.id === 'deep-taylor').all.cosine;
     expect(md).toContain(`${dtd.mean.toFixed(3)} [${dtd.lo.toFixed(3)}, ${dtd.hi.toFixed(3)}]`);
     expect((await runCommand(report, ['--models', bundle, '--out', out, '--check'])).code).toBe(0);
+
+    // A run still in training does not replace a finished bundled model that is more accurate.
+    const runModel = path.join(tmp, 'q', 'runs', 'deep-mnist-maj', 'model.json');
+    const saved = await readFile(runModel, 'utf8');
+    const m = JSON.parse(saved);
+    m.metrics = { ...m.metrics, complete: false, epochsDone: 1, valAccuracy: 0.01 };
+    await writeFile(runModel, JSON.stringify(m));
+    const bundled = JSON.parse(await readFile(path.join(bundle, 'deep-mnist-maj', 'model.json'), 'utf8'));
+    bundled.metrics.testAccuracy = 0.5;
+    await writeFile(path.join(bundle, 'deep-mnist-maj', 'model.json'), JSON.stringify(bundled));
+    try {
+      const again = await runCommand(zoo, ['publish', '--plan', plan, '--to', bundle]);
+      expect(again.out).toContain('deep-mnist-maj: kept the bundled model (test 50.00% against the run\'s 1.00% at epoch 1 of 2)');
+      expect(JSON.parse(await readFile(path.join(bundle, 'deep-mnist-maj', 'model.json'), 'utf8')).metrics.testAccuracy).toBe(0.5);
+      // …but one that is better than the bundled model is published, marked in training.
+      m.metrics.valAccuracy = 0.6;
+      await writeFile(runModel, JSON.stringify(m));
+      const third = await runCommand(zoo, ['publish', '--plan', plan, '--to', bundle]);
+      expect(third.out).toContain('deep-mnist-maj: published from');
+      const idx = JSON.parse(await readFile(path.join(bundle, 'index.json'), 'utf8'));
+      expect(idx.models.find((e: { id: string }) => e.id === 'deep-mnist-maj')).toMatchObject({ status: 'in-training', epochsDone: 1, valAccuracy: 0.6 });
+    } finally {
+      await writeFile(runModel, saved);
+    }
   });
 
   it('refuses bad job indices with the range', async () => {

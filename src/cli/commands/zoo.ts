@@ -22,7 +22,7 @@ const DEFAULT_PLAN = 'zoo/plan.json';
 const usage = `Usage: rrx zoo plan [--cells ID,ID] [--datasets mnist,fashion] [--epochs n] [--limit n] [--eval-n n] [--out FILE] [--force]
        rrx zoo run [--plan FILE] [--job i | --jobs LIST] [--backend wasm|cpu|webgpu] [--eval-threads n]
        rrx zoo status [--plan FILE] [--json]
-       rrx zoo eval --job i [--plan FILE] [--backend B] [--eval-threads n]
+       rrx zoo eval --job i [--model DIR] [--plan FILE] [--backend B] [--eval-threads n]
        rrx zoo publish [--plan FILE] [--to DIR]
 
 The zoo: every thesis cell trained on MNIST-MAJ and FashionMNIST-MAJ (T = 12), one training job per
@@ -40,7 +40,9 @@ model, each with its recipe (docs/zoo.md). Jobs live in <plan folder>/runs/<job 
             does nothing. Ctrl-C or SIGTERM saves a checkpoint and stops (exit 130).
   status    each job's state, epoch, accuracy (validation, test), the bar and the thesis's figure,
             and the training time
-  eval      evaluate a job's current weights (also mid-training) into its eval.json
+  eval      evaluate a job's current weights (also mid-training) into its eval.json; with --model
+            DIR, the model in DIR as that job's (e.g. a bundled model from before the zoo), into
+            DIR/eval.json
   publish   copy every job's latest model (and its eval.json when it belongs to those weights) into
             the explorer's bundle (default public/models) and rewrite its index.json; jobs with no
             model keep the bundle's earlier one
@@ -209,15 +211,14 @@ function hours(s: number): string {
 }
 
 async function evalCmd(argv: string[]): Promise<number> {
-  const { values: v } = parse(argv, { plan: { type: 'string' }, job: { type: 'string' }, backend: { type: 'string' }, 'eval-threads': { type: 'string' } });
+  const { values: v } = parse(argv, { plan: { type: 'string' }, job: { type: 'string' }, model: { type: 'string' }, backend: { type: 'string' }, 'eval-threads': { type: 'string' } });
   const planFile = v.plan ?? DEFAULT_PLAN;
   const plan = await readPlan(planFile);
   if (v.job === undefined) throw new UsageError('--job i is required');
   const index = intOpt('job', v.job, 0, plan.jobs.length - 1)!;
   const job = plan.jobs[index];
-  const dir = runDir(path.dirname(planFile), job);
-  const files = await readJobFiles(path.dirname(planFile), job);
-  if (!files.model) throw new Error(`job ${index} (${job.id}) has no model yet (${dir})`);
+  const dir = v.model ?? runDir(path.dirname(planFile), job);
+  if (!v.model && !(await readJobFiles(path.dirname(planFile), job)).model) throw new Error(`job ${index} (${job.id}) has no model yet (${dir})`);
   const backend = choiceOpt('backend', v.backend, NODE_BACKENDS) ?? 'wasm';
   const doc = await evaluateJob(plan, job, dir, { backend, evalThreads: intOpt('eval-threads', v['eval-threads'], 1, 64) });
   await writeEval(dir, doc);

@@ -40,8 +40,12 @@ export async function publish(plan: ZooPlan, root: string, to: string, say: (s: 
     const src = runDir(root, job);
     const dst = path.join(to, job.id);
     if (existsSync(path.join(src, 'model.json'))) {
-      await copyRun(src, dst);
-      say(`${job.id}: published from ${src}`);
+      const keep = await keepBundled(job, src, dst);
+      if (keep) say(`${job.id}: kept the bundled model (${keep})`);
+      else {
+        await copyRun(src, dst);
+        say(`${job.id}: published from ${src}`);
+      }
     }
     if (!existsSync(path.join(dst, 'model.json'))) continue;
     entries.push(await entryFor(job, dst));
@@ -50,6 +54,21 @@ export async function publish(plan: ZooPlan, root: string, to: string, say: (s: 
   const all = [...entries, ...others];
   await writeFilesAtomically(to, [['index.json', `${JSON.stringify({ models: all }, null, 2)}\n`]]);
   return all;
+}
+
+/**
+ * While a job is still training, a bundled model that is finished and more accurate than the run so
+ * far stays (e.g. a model from before the zoo): returns why, or null to publish the run.
+ */
+async function keepBundled(job: ZooJob, src: string, dst: string): Promise<string | null> {
+  if (!existsSync(path.join(dst, 'model.json'))) return null;
+  const run = (await readJson(path.join(src, 'model.json'))).metrics ?? {};
+  if (run.complete === true && (run.epochsDone ?? 0) >= job.recipe.epochs) return null;
+  const old = (await readJson(path.join(dst, 'model.json'))).metrics ?? {};
+  const oldAcc = old.complete === true ? old.testAccuracy : null;
+  const runAcc = run.complete === true ? run.testAccuracy : run.valAccuracy;
+  if (typeof oldAcc !== 'number' || typeof runAcc !== 'number' || runAcc >= oldAcc) return null;
+  return `test ${(100 * oldAcc).toFixed(2)}% against the run's ${(100 * runAcc).toFixed(2)}% at epoch ${run.epochsDone} of ${job.recipe.epochs}`;
 }
 
 /** model.json + weights.bin, and eval.json only when it evaluated these weights (else removed). */

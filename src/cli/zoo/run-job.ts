@@ -80,6 +80,10 @@ export async function evaluateJob(plan: ZooPlan, job: ZooJob, dir: string, o: Pi
   const backend = await useNodeBackend(o.backend);
   const model = await loadModel(dir);
   try {
+    const tr = model.meta.training;
+    if (model.meta.preset !== job.cell || tr?.dataset !== job.dataset || tr?.task !== job.task || model.cell.options.T !== job.T) {
+      throw new Error(`${dir} holds a ${model.meta.preset} model of ${tr?.dataset ?? '?'} ${tr?.task ?? '?'} (T = ${model.cell.options.T}), not job ${job.index}'s ${job.id}`);
+    }
     const m = model.meta.metrics;
     const r = await evalReport(model, {
       methods: buildMethodList(plan.methods.join(',')),

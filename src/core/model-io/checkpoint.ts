@@ -14,6 +14,7 @@ import type { TrainPosition } from '../train/types';
 import { packFloat32LE, readFloat32LE } from './float32le';
 import type { EpochLog, WeightsGroup } from './format';
 import { ModelFormatError } from './model-format-error';
+import { brief, stripBom } from './brief';
 import { stringifyCompact } from './serialize-model';
 
 export const CHECKPOINT_FORMAT = 'rrx-checkpoint';
@@ -29,6 +30,8 @@ export interface Checkpoint {
   wallTimeSeconds: number;
   history: EpochLog[];
   created?: string;
+  /** SHA-256 (hex) of the weights.bin saved with this checkpoint; checked on resume when present. */
+  weightsSha256?: string;
 }
 
 interface CheckpointJson {
@@ -40,6 +43,7 @@ interface CheckpointJson {
   optimizer: { name: 'adam' } & AdamSettings;
   wallTimeSeconds: number;
   history: EpochLog[];
+  weightsSha256?: string;
   weightsManifest: WeightsGroup[];
 }
 
@@ -53,6 +57,7 @@ export function serializeCheckpoint(c: Checkpoint): { checkpointJson: string; op
     optimizer: { ...c.optimizer },
     wallTimeSeconds: c.wallTimeSeconds,
     history: c.history,
+    ...(c.weightsSha256 ? { weightsSha256: c.weightsSha256 } : {}),
     weightsManifest: [
       { paths: [OPTIMIZER_FILE], weights: c.state.slots.map((s) => ({ name: s.name, shape: [...s.shape], dtype: 'float32' as const })) },
     ],
@@ -66,23 +71,37 @@ export function parseCheckpoint(checkpointJsonText: string, optimizerBin: ArrayB
   const fail = (where: string, msg: string) => new ModelFormatError('checkpoint', where, msg);
   let j: Partial<CheckpointJson>;
   try {
-    j = JSON.parse(checkpointJsonText);
+    j = JSON.parse(stripBom(checkpointJsonText));
   } catch (err) {
-    throw fail(J, `not valid JSON (${(err as Error).message})`);
+    throw fail(J, err instanceof RangeError ? 'nested too deeply to read' : `not valid JSON (${brief((err as Error).message, 120)})`);
   }
   if (typeof j !== 'object' || j === null || Array.isArray(j)) throw fail(J, 'the top level must be a JSON object');
-  if (j.format !== CHECKPOINT_FORMAT) throw fail(`${J}: format`, `format ${JSON.stringify(j.format)}; a checkpoint has format "${CHECKPOINT_FORMAT}"`);
+  if (j.format !== CHECKPOINT_FORMAT) throw fail(`${J}: format`, `format ${brief(j.format)}; a checkpoint has format "${CHECKPOINT_FORMAT}"`);
   if (j.version !== CHECKPOINT_FORMAT_VERSION) {
-    throw fail(`${J}: version`, `version ${JSON.stringify(j.version)} is not supported; this program reads version ${CHECKPOINT_FORMAT_VERSION}`);
+    throw fail(`${J}: version`, `version ${brief(j.version)} is not supported; this program reads version ${CHECKPOINT_FORMAT_VERSION}`);
   }
   const pos = j.position;
-  if (!pos || !Number.isInteger(pos.epoch) || !Number.isInteger(pos.batch) || pos.epoch < 0 || pos.batch < 0) {
-    throw fail(`${J}: position`, `must be {epoch, batch} with non-negative integers, found ${JSON.stringify(pos)}`);
+  const count = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 1e12;
+  if (!pos || typeof pos !== 'object' || !count(pos.epoch) || !count(pos.batch)) {
+    throw fail(`${J}: position`, `must be {epoch, batch} with non-negative integers, found ${brief(pos)}`);
   }
-  if (!Number.isInteger(j.iterations) || (j.iterations as number) < 0) throw fail(`${J}: iterations`, `must be a non-negative integer, found ${JSON.stringify(j.iterations)}`);
+  if (!count(j.iterations)) throw fail(`${J}: iterations`, `must be a non-negative integer, found ${brief(j.iterations)}`);
   const o = j.optimizer;
-  if (!o || o.name !== 'adam' || ![o.lr, o.beta1, o.beta2, o.epsilon].every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    throw fail(`${J}: optimizer`, `must be {name: "adam", lr, beta1, beta2, epsilon}, found ${JSON.stringify(o)}`);
+  if (!o || typeof o !== 'object' || o.name !== 'adam' || ![o.lr, o.beta1, o.beta2, o.epsilon].every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw fail(`${J}: optimizer`, `must be {name: "adam", lr, beta1, beta2, epsilon}, found ${brief(o)}`);
+  }
+  if (!(o.lr > 0 && o.lr <= 10)) throw fail(`${J}: optimizer.lr`, `learning rate ${o.lr} is not in (0, 10]`);
+  if (!(o.beta1 >= 0 && o.beta1 < 1)) throw fail(`${J}: optimizer.beta1`, `beta1 ${o.beta1} is not in [0, 1)`);
+  if (!(o.beta2 >= 0 && o.beta2 < 1)) throw fail(`${J}: optimizer.beta2`, `beta2 ${o.beta2} is not in [0, 1)`);
+  if (!(o.epsilon > 0 && o.epsilon < 1)) throw fail(`${J}: optimizer.epsilon`, `epsilon ${o.epsilon} is not in (0, 1)`);
+  if (j.wallTimeSeconds !== undefined && !(typeof j.wallTimeSeconds === 'number' && Number.isFinite(j.wallTimeSeconds) && j.wallTimeSeconds >= 0)) {
+    throw fail(`${J}: wallTimeSeconds`, `must be a non-negative number, found ${brief(j.wallTimeSeconds)}`);
+  }
+  if (j.history !== undefined && (!Array.isArray(j.history) || j.history.some((h) => typeof h !== 'object' || h === null || !count((h as EpochLog).epoch)))) {
+    throw fail(`${J}: history`, `must be a list of epoch entries {epoch, loss, …}, found ${brief(j.history)}`);
+  }
+  if (j.weightsSha256 !== undefined && !(typeof j.weightsSha256 === 'string' && /^[0-9a-f]{64}$/.test(j.weightsSha256))) {
+    throw fail(`${J}: weightsSha256`, `must be 64 hex digits, found ${brief(j.weightsSha256)}`);
   }
   const group = Array.isArray(j.weightsManifest) && j.weightsManifest.length === 1 ? j.weightsManifest[0] : undefined;
   if (!group || !Array.isArray(group.weights) || group.paths?.[0] !== OPTIMIZER_FILE) {
@@ -96,10 +115,11 @@ export function parseCheckpoint(checkpointJsonText: string, optimizerBin: ArrayB
   let need = 0;
   entries.forEach((e, i) => {
     const s = specs[i];
-    if (e.name !== s.name || e.dtype !== 'float32' || JSON.stringify(e.shape) !== JSON.stringify(s.shape)) {
+    const shapeOk = Array.isArray(e?.shape) && e.shape.length === s.shape.length && e.shape.every((d, k) => d === s.shape[k]);
+    if (!e || e.name !== s.name || e.dtype !== 'float32' || !shapeOk) {
       throw fail(
         `${J}: weightsManifest[0].weights[${i}]`,
-        `is ${JSON.stringify(e)}, expected {"name":"${s.name}","shape":[${s.shape}],"dtype":"float32"}`,
+        `is ${brief(e)}, expected {"name":"${s.name}","shape":[${s.shape}],"dtype":"float32"}`,
       );
     }
     need += s.shape.reduce((a, b) => a * b, 1) * 4;
@@ -123,6 +143,7 @@ export function parseCheckpoint(checkpointJsonText: string, optimizerBin: ArrayB
     state: { iterations: j.iterations as number, slots },
     wallTimeSeconds: typeof j.wallTimeSeconds === 'number' ? j.wallTimeSeconds : 0,
     history: Array.isArray(j.history) ? j.history : [],
-    created: j.created,
+    created: typeof j.created === 'string' ? j.created.slice(0, 40) : undefined,
+    ...(j.weightsSha256 ? { weightsSha256: j.weightsSha256 } : {}),
   };
 }

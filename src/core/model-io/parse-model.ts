@@ -9,6 +9,8 @@ import { ARCH_IDS } from '../cells/types';
 import { createCell } from '../cells/createCell';
 import { PRESET_IDS, PRESETS, type PresetId } from '../cells/presets';
 import { readFloat32LE } from './float32le';
+import { brief, stripBom } from './brief';
+import { checkLrSchedule, SHUFFLE_MODES } from '../train/types';
 import {
   DATASETS,
   MODEL_FORMAT,
@@ -50,32 +52,52 @@ export function parseModel(modelJsonText: string, weightsBin: ArrayBuffer): Pars
  * describe (cells/ `createCell`); its `params` are the reference for names, order and shapes.
  */
 export function parseModelWith(createCell: CellFactory, modelJsonText: string, weightsBin: ArrayBuffer): ParsedModel {
+  const head = parseModelJsonWith(createCell, modelJsonText);
+  return { meta: head.meta, cell: head.cell, weights: readWeights(head.entries, weightsBin) };
+}
+
+/** model.json checked on its own: the cell, the weights manifest and the size weights.bin must have. */
+export interface ModelHead {
+  meta: ModelMeta;
+  cell: Cell;
+  entries: WeightEntry[];
+  /** Bytes that weights.bin must hold (float32 values of every manifest entry). */
+  weightBytes: number;
+}
+
+/** Checks model.json alone (everything but weights.bin), so a reader can bound weights.bin before reading it. */
+export function parseModelJson(modelJsonText: string): ModelHead {
+  return parseModelJsonWith(createCell, modelJsonText);
+}
+
+function parseModelJsonWith(createCell: CellFactory, modelJsonText: string): ModelHead {
   const json = parseJsonObject(modelJsonText);
   checkHeader(json);
   const preset = checkPreset(json.preset);
   const options = checkCellOptions(json.cell);
   checkPresetMatches(preset, options);
   checkTraining(json.training, options);
+  checkMetrics(json.metrics);
   let cell: Cell;
   try {
     cell = createCell(options);
   } catch (err) {
-    throw new ModelFormatError('cell-options', `${J}: cell`, `the cell options do not describe a valid cell: ${(err as Error).message}`);
+    throw new ModelFormatError('cell-options', `${J}: cell`, `the cell options do not describe a valid cell: ${brief((err as Error).message, 200)}`);
   }
   const entries = checkManifest(json.weightsManifest);
   checkEntriesAgainstCell(entries, cell, preset);
-  const weights = readWeights(entries, weightsBin);
   const { weightsManifest: _m, ...rest } = json as unknown as ModelJson;
-  const meta = rest as ModelMeta;
-  return { meta, cell, weights };
+  const weightBytes = entries.reduce((a, e) => a + e.shape.reduce((x, y) => x * y, 1), 0) * 4;
+  return { meta: rest as ModelMeta, cell, entries, weightBytes };
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = JSON.parse(stripBom(text));
   } catch (err) {
-    throw new ModelFormatError('json-syntax', J, `not valid JSON (${(err as Error).message})`);
+    if (err instanceof RangeError) throw new ModelFormatError('json-syntax', J, 'nested too deeply to read (a model.json is a few levels deep)');
+    throw new ModelFormatError('json-syntax', J, `not valid JSON (${brief((err as Error).message, 120)})`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw new ModelFormatError('not-object', J, `the top level must be a JSON object, found ${describe(v)}`);
@@ -85,12 +107,12 @@ function parseJsonObject(text: string): Record<string, unknown> {
 
 function checkHeader(json: Record<string, unknown>): void {
   if (json.format !== MODEL_FORMAT) {
-    const found = json.format === undefined ? 'no "format" field' : `format ${JSON.stringify(json.format)}`;
+    const found = json.format === undefined ? 'no "format" field' : `format ${brief(json.format)}`;
     throw new ModelFormatError('format', `${J}: format`, `${found}; an rrx model has format "${MODEL_FORMAT}"`);
   }
   const v = json.version;
   if (v !== MODEL_FORMAT_VERSION) {
-    const found = v === undefined ? 'no "version" field' : `version ${JSON.stringify(v)}`;
+    const found = v === undefined ? 'no "version" field' : `version ${brief(v)}`;
     throw new ModelFormatError(
       'version',
       `${J}: version`,
@@ -156,6 +178,59 @@ function checkTraining(t: unknown, o: CellOptions): void {
   if (r.T !== undefined && r.T !== o.T) {
     throw new ModelFormatError('training', `${where}.T`, `the training record says T = ${describe(r.T)}, but the cell has T = ${o.T}`);
   }
+  const bad = (field: string, msg: string) => new ModelFormatError('training', `${where}.${field}`, msg);
+  const rate = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0 && x <= 10;
+  if (r.lr !== undefined && !rate(r.lr)) throw bad('lr', `learning rate ${describe(r.lr)} is not in (0, 10]`);
+  if (r.batch !== undefined && !(isPosInt(r.batch) && r.batch <= 1_000_000)) throw bad('batch', `batch ${describe(r.batch)} is not an integer in 1…1,000,000`);
+  if (r.epochs !== undefined && !(isPosInt(r.epochs) && r.epochs <= 1_000_000)) throw bad('epochs', `epochs ${describe(r.epochs)} is not an integer in 1…1,000,000`);
+  if (r.seed !== undefined && !(typeof r.seed === 'number' && Number.isInteger(r.seed) && r.seed >= 0 && r.seed < 2 ** 32)) throw bad('seed', `seed ${describe(r.seed)} is not an integer in 0…2^32−1`);
+  if (r.shuffle !== undefined && !(SHUFFLE_MODES as readonly unknown[]).includes(r.shuffle)) throw bad('shuffle', `shuffle ${describe(r.shuffle)} is not one of ${SHUFFLE_MODES.join(', ')}`);
+  if (r.limit !== undefined && r.limit !== null && !isPosInt(r.limit)) throw bad('limit', `limit ${describe(r.limit)} is neither null nor a positive integer`);
+  if (r.backend !== undefined && !(typeof r.backend === 'string' && r.backend.length <= 40)) throw bad('backend', `backend ${describe(r.backend)} is not a short string`);
+  if (r.optimizer !== undefined) {
+    const op = r.optimizer as Record<string, unknown> | null;
+    if (typeof op !== 'object' || op === null || op.name !== 'adam') throw bad('optimizer', `must be {name: "adam", beta1, beta2, epsilon}, found ${brief(op)}`);
+    for (const k of ['beta1', 'beta2'] as const) {
+      const b = op[k];
+      if (!(typeof b === 'number' && b >= 0 && b < 1)) throw bad(`optimizer.${k}`, `${k} ${describe(b)} is not in [0, 1)`);
+    }
+    if (!(typeof op.epsilon === 'number' && op.epsilon > 0 && op.epsilon < 1)) throw bad('optimizer.epsilon', `epsilon ${describe(op.epsilon)} is not in (0, 1)`);
+  }
+  if (r.lrSchedule !== undefined) {
+    if (!Array.isArray(r.lrSchedule) || r.lrSchedule.length > 10_000) throw bad('lrSchedule', `must be a list of {fromEpoch, lr}, found ${brief(r.lrSchedule)}`);
+    try {
+      checkLrSchedule(r.lrSchedule as { fromEpoch: number; lr: number }[]);
+    } catch (err) {
+      throw bad('lrSchedule', (err as Error).message.replace(/^learning-rate schedule: /, ''));
+    }
+  }
+}
+
+/** The metrics block, when present: counts are non-negative integers, accuracies in [0, 1] or null. */
+function checkMetrics(m: unknown): void {
+  if (m === null || m === undefined) return;
+  const where = `${J}: metrics`;
+  if (typeof m !== 'object' || Array.isArray(m)) throw new ModelFormatError('training', where, `must be an object or null, found ${describe(m)}`);
+  const r = m as Record<string, unknown>;
+  const bad = (field: string, msg: string) => new ModelFormatError('training', `${where}.${field}`, msg);
+  const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 1e12;
+  for (const k of ['epochsDone', 'iterations'] as const) if (r[k] !== undefined && !count(r[k])) throw bad(k, `${k} ${describe(r[k])} is not a non-negative integer`);
+  for (const k of ['trainN', 'valN', 'testN'] as const) if (r[k] !== undefined && r[k] !== null && !count(r[k])) throw bad(k, `${k} ${describe(r[k])} is neither null nor a non-negative integer`);
+  for (const k of ['trainAccuracy', 'valAccuracy', 'testAccuracy'] as const) {
+    const a = r[k];
+    if (a !== undefined && a !== null && !(typeof a === 'number' && a >= 0 && a <= 1)) throw bad(k, `${k} ${describe(a)} is neither null nor in [0, 1]`);
+  }
+  if (r.wallTimeSeconds !== undefined && !(typeof r.wallTimeSeconds === 'number' && Number.isFinite(r.wallTimeSeconds) && r.wallTimeSeconds >= 0)) {
+    throw bad('wallTimeSeconds', `wallTimeSeconds ${describe(r.wallTimeSeconds)} is not a non-negative number`);
+  }
+  if (r.complete !== undefined && typeof r.complete !== 'boolean') throw bad('complete', `complete ${describe(r.complete)} is not true or false`);
+  if (r.history !== undefined) {
+    if (!Array.isArray(r.history) || r.history.length > 1_000_000) throw bad('history', `must be a list of epoch entries, found ${brief(r.history)}`);
+    r.history.forEach((h: unknown, i: number) => {
+      const e = h as Record<string, unknown> | null;
+      if (typeof e !== 'object' || e === null || !count(e.epoch) || (typeof e.loss !== 'number' && e.loss !== null)) throw bad(`history[${i}]`, `must be {epoch, loss, trainAccuracy, valAccuracy, seconds}, found ${brief(h)}`);
+    });
+  }
 }
 
 function checkManifest(m: unknown): WeightEntry[] {
@@ -167,16 +242,16 @@ function checkManifest(m: unknown): WeightEntry[] {
   const g = m[0] as Record<string, unknown> | null;
   if (typeof g !== 'object' || g === null) throw new ModelFormatError('manifest', `${where}[0]`, `must be an object, found ${describe(g)}`);
   if (!Array.isArray(g.paths) || g.paths.length !== 1 || g.paths[0] !== WEIGHTS_FILE) {
-    throw new ModelFormatError('manifest', `${where}[0].paths`, `must be ["${WEIGHTS_FILE}"], found ${JSON.stringify(g.paths)}`);
+    throw new ModelFormatError('manifest', `${where}[0].paths`, `must be ["${WEIGHTS_FILE}"], found ${brief(g.paths)}`);
   }
   if (!Array.isArray(g.weights)) throw new ModelFormatError('manifest', `${where}[0].weights`, `must be an array, found ${describe(g.weights)}`);
   return g.weights.map((e: unknown, i: number) => {
     const at = `${where}[0].weights[${i}]`;
     const r = e as Record<string, unknown> | null;
     if (typeof r !== 'object' || r === null) throw new ModelFormatError('weight-entry', at, `must be an object {name, shape, dtype}, found ${describe(e)}`);
-    if (typeof r.name !== 'string' || r.name === '') throw new ModelFormatError('weight-entry', at, `"name" must be a non-empty string, found ${describe(r.name)}`);
+    if (typeof r.name !== 'string' || r.name === '' || r.name.length > 200) throw new ModelFormatError('weight-entry', at, `"name" must be a string of 1 to 200 characters, found ${describe(r.name)}`);
     if (!Array.isArray(r.shape) || !r.shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-      throw new ModelFormatError('weight-entry', at, `weight "${r.name}": "shape" must be a list of non-negative integers, found ${JSON.stringify(r.shape)}`);
+      throw new ModelFormatError('weight-entry', at, `weight ${brief(r.name)}: "shape" must be a list of non-negative integers, found ${brief(r.shape)}`);
     }
     return { name: r.name, shape: r.shape as number[], dtype: r.dtype as 'float32' };
   });
@@ -277,5 +352,5 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
   if (typeof v === 'object') return 'an object';
-  return JSON.stringify(v);
+  return brief(v);
 }

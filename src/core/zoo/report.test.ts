@@ -15,6 +15,7 @@ function model(cell: ZooCell, dataset: 'mnist' | 'fashion', acc: number, cos: Pa
     epochsDone: 30,
     epochs: 30,
     testAccuracy: acc,
+    valAccuracy: acc,
     recipe: { lr: 1e-3, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }], shuffle: 'epoch', batch: 50, limit: null },
     wallTimeSeconds: 1800,
     eval: { n: 10000, accuracy: acc, methods: Object.fromEntries(Object.entries(all).map(([k, c]) => [k, { cosine: c as Interval, majorityShare: iv(0.8), maxConservationError: 1e-5 }])) },

@@ -29,6 +29,8 @@ export interface ReportModel {
   epochs: number;
   /** Test accuracy of the model's own record (10,000 test sequences), or null mid-training. */
   testAccuracy: number | null;
+  /** Validation accuracy after the last epoch done (shown while the test accuracy is not known yet). */
+  valAccuracy: number | null;
   /** The training recipe as recorded in model.json. */
   recipe: { lr: number; lrSchedule: { fromEpoch: number; lr: number }[]; shuffle: string; batch: number; limit: number | null };
   wallTimeSeconds: number;
@@ -102,7 +104,8 @@ export function reproductionReport(models: ReportModel[], command: string, sourc
       const delta = acc === null ? '' : signed(100 * acc - thesis, 2);
       const meets = acc === null ? '' : 100 * acc >= bar - 1e-9 ? '✓' : `✗ (${f2(bar)} %)`;
       const goal = acc === null ? '' : Math.abs(100 * acc - thesis) <= ACCURACY_GOAL_POINTS[dataset] + 1e-9 || 100 * acc > thesis ? '✓' : '✗';
-      out.push(`| ${CELL_NAME[cell]} | ${DATASET_NAME[dataset]} | ${acc === null ? '—' : pct(acc)} | ${f2(thesis)} % | ${delta} | ${meets} | ${goal} | ${m.epochsDone}/${m.epochs} | ${m.status === 'trained' ? 'finished' : 'in training'} |`);
+      const ours = acc !== null ? pct(acc) : m.valAccuracy !== null ? `— (validation ${pct(m.valAccuracy)})` : '—';
+      out.push(`| ${CELL_NAME[cell]} | ${DATASET_NAME[dataset]} | ${ours} | ${f2(thesis)} % | ${delta} | ${meets} | ${goal} | ${m.epochsDone}/${m.epochs} | ${m.status === 'trained' ? 'finished' : 'in training'} |`);
     }
   }
   out.push('');
