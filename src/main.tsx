@@ -41,7 +41,12 @@ async function loadBundleIndex(): Promise<BundleIndex> {
 let store: AppStore | null = null;
 const host = new WorkerHost(
   () => new Worker(new URL('./worker/main.ts', import.meta.url), { type: 'module', name: 'rrx-worker' }),
-  (reason) => void store?.getState().actions.recover(reason),
+  // Down: the status bar says what happens next; up (after the back-off): hello and reload the models.
+  (ev) => {
+    const a = store?.getState().actions;
+    if (ev.type === 'down') a?.workerDown(ev.reason, ev.decision);
+    else void a?.recover(ev.reason, ev.decision);
+  },
 );
 
 const db = await openModelDb();

@@ -395,6 +395,7 @@ async function exists(file: string): Promise<boolean> {
 export async function readJsonBounded(file: string, max = MAX_JSON_BYTES): Promise<unknown> {
   const b = await readBounded(file, { max });
   try {
+    // (fileError keeps the errno code, so callers can tell a missing file)
     return JSON.parse(b.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new Error(`${file}: not valid JSON (${(err as Error).message.slice(0, 120)})`);

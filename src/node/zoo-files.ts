@@ -7,11 +7,11 @@
  * from another host is honoured by the run-everything mode and taken over by an explicit job index (the
  * batch engine gave that index to this process: a previous pod of it died).
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { validatePlan, type JobFiles, type ZooJob, type ZooPlan } from '../core/zoo/plan';
-import { writeFilesAtomically } from './model-files';
+import { readJsonBounded, writeFilesAtomically } from './model-files';
 
 export const EVAL_FILE = 'eval.json';
 const LOCK_FILE = '.lock';
@@ -20,28 +20,23 @@ export const runDir = (root: string, job: ZooJob) => path.join(root, 'runs', job
 
 /** Reads and checks a plan file. */
 export async function readPlan(file: string): Promise<ZooPlan> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${file}: no such plan file (write one with rrx zoo plan --out ${file})` : `${file}: ${(err as Error).message}`);
-  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = await readJsonBounded(file);
   } catch (err) {
-    throw new Error(`${file}: not JSON (${(err as Error).message})`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${file}: no such plan file (write one with rrx zoo plan --out ${file})`);
+    throw err;
   }
   return validatePlan(json, file);
 }
 
+/** A JSON file's content (bounded read), or null when it does not exist. */
 async function readJson(file: string): Promise<Record<string, unknown> | null> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    return (await readJsonBounded(file)) as Record<string, unknown>;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`${file}: ${(err as Error).message}`);
+    throw err;
   }
 }
 

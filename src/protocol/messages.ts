@@ -116,16 +116,34 @@ export interface ModelSummary {
   metrics: ModelMetricsInfo | null;
 }
 
+/**
+ * Bounds of a training request (checked by the protocol's validator, shown by the page's form).
+ * The thesis trains with batch 50; a batch of 1,000 MAJ sequences already holds 9.4 MB of inputs
+ * (1,000 × 28 × 84 float32) and, for the backward pass, every step's activations of every
+ * sequence: more only exhausts a browser tab's memory. Epochs: the thesis's runs take tens; 1,000
+ * is far past any run a page should start. Adam's learning rate: the thesis uses 2·10⁻⁴; above 1
+ * it only diverges.
+ */
+export const TRAIN_BOUNDS = {
+  batchSize: { min: 1, max: 1000 },
+  epochs: { min: 1, max: 1000 },
+  /** Exclusive lower bound 0, inclusive upper bound 1. */
+  lr: { min: 0, max: 1 },
+} as const;
+
 export interface TrainRequest {
   /** The slot that receives the trained model (replacing what it held when training ends or stops). */
   slot: string;
   preset: PresetId;
   dataset: DatasetId;
   task: TaskId;
-  /** Use `limit` training sequences (a seeded random subset keeps browser training short). */
+  /** Use `limit` training sequences (a seeded random subset keeps browser training short); at most the split's size. */
   limit: number;
+  /** 1…TRAIN_BOUNDS.epochs.max */
   epochs: number;
+  /** 1…TRAIN_BOUNDS.batchSize.max */
   batchSize: number;
+  /** Finite, in (0, 1]. */
   lr: number;
   seed: number;
   /** Time steps (default: 12 for MAJ, 7 for the sequence task). */
@@ -256,6 +274,15 @@ export interface BaseImage {
   pixels: Uint8Array;
 }
 
+/** What the core loader found in a model.json checked on its own (before weights.bin is read). */
+export interface ModelJsonInfo {
+  preset: PresetId;
+  /** Number of weights in the manifest. */
+  weights: number;
+  /** Bytes weights.bin must have: Σ over the manifest's entries of product(shape) × 4. */
+  weightBytes: number;
+}
+
 /** Serialised model files (docs/model-format.md). */
 export interface ModelFiles {
   name: string;
@@ -265,7 +292,11 @@ export interface ModelFiles {
 
 /** The single table of calls. `progress: never` marks calls that report no progress. */
 export interface Calls {
-  hello: { req: { backend: BackendName | null }; res: HelloResult; progress: never };
+  /**
+   * Activates a backend: `backend` first when given (?backend=), then the worker's order; never one of
+   * `avoid` (the page's restart policy gives up on a backend that keeps failing; cpu is never avoided).
+   */
+  hello: { req: { backend: BackendName | null; avoid?: BackendName[] }; res: HelloResult; progress: never };
   loadData: { req: DataRef; res: DataInfo; progress: never };
   getSample: { req: DataRef & { index: number }; res: Sample; progress: never };
   /** A test sequence whose label is `label`: the `pick`-th such (modulo their number). */
@@ -274,8 +305,21 @@ export interface Calls {
   getImage: { req: { dataset: DatasetId; baseIndex?: number; label?: number; pick?: number }; res: BaseImage; progress: never };
   /** Fresh seeded weights for a preset into a slot (the task fixes T and the width). */
   initModel: { req: { slot: string; preset: PresetId; task: TaskId; seed: number; T?: number }; res: ModelSummary; progress: never };
-  /** A file pair into a slot; on any error the slot keeps what it held. */
-  loadModel: { req: { slot: string; json: Uint8Array; weights: Uint8Array; name: string; source?: 'bundled' | 'file' | 'stored' | 'trained' }; res: ModelSummary; progress: never };
+  /**
+   * Checks a model.json alone with the core loader (every check but weights.bin's), so the page can
+   * refuse a weights.bin of the wrong size before reading it.
+   */
+  inspectModel: { req: { json: Uint8Array }; res: ModelJsonInfo; progress: never };
+  /**
+   * A file pair into a slot; on any error the slot keeps what it held. With `returnFiles` the worker
+   * hands the two buffers back (transferred, not copied) for a caller that keeps them, so the page
+   * can transfer them here instead of copying.
+   */
+  loadModel: {
+    req: { slot: string; json: Uint8Array; weights: Uint8Array; name: string; source?: 'bundled' | 'file' | 'stored' | 'trained'; returnFiles?: boolean };
+    res: ModelSummary & { files?: { json: Uint8Array; weights: Uint8Array } };
+    progress: never;
+  };
   /** Frees a slot's weights (no error when it is empty). */
   removeModel: { req: { slot: string }; res: { removed: boolean }; progress: never };
   /** A slot's model as files in the documented format. */
@@ -293,8 +337,12 @@ export interface Calls {
   explainGrid: { req: GridRequest; res: GridResult; progress: never };
   /** tf.memory() of the worker (for the leak test). */
   memory: { req: Record<never, never>; res: { numTensors: number; numBytes: number; slots: string[] }; progress: never };
-  /** Test hook: throws an uncaught error in the worker (the page must restart it). */
-  crash: { req: { message: string }; res: { ok: true }; progress: never };
+  /**
+   * Test hook: throws an uncaught error in the worker (the page must restart it). With `deviceLoss`
+   * it destroys the WebGPU device instead, a real loss that reaches the page as device.lost does
+   * (refused when the worker is not on webgpu).
+   */
+  crash: { req: { message: string; deviceLoss?: boolean }; res: { ok: true }; progress: never };
 }
 
 export type Kind = keyof Calls;
@@ -317,6 +365,7 @@ export const SUPERSEDES: Readonly<Record<Kind, string | null>> = {
   findSequence: 'find',
   getImage: null,
   initModel: null,
+  inspectModel: null,
   loadModel: null,
   removeModel: null,
   saveModel: null,

@@ -39,6 +39,7 @@ const baseHandlers = (): Handlers => ({
   evaluate: notImplemented,
   explainGrid: notImplemented,
   memory: notImplemented,
+  inspectModel: notImplemented,
   crash: notImplemented,
 });
 

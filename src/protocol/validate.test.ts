@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkToPage, checkToWorker } from './validate';
+import { checkRequest, checkToPage, checkToWorker } from './validate';
 
 describe('checkToWorker', () => {
   it('accepts a well-formed request and a cancel', () => {
@@ -25,6 +25,71 @@ describe('checkToWorker', () => {
     });
     expect(checkToWorker({ v: 2, type: 'request', req: { kind: 'hello', backend: null } })).toMatchObject({ problem: 'message has no integer id', id: -1 });
     expect(checkToWorker('hello')).toMatchObject({ problem: 'message is not an object' });
+  });
+});
+
+describe('trainStart is bounded', () => {
+  const ok = { kind: 'trainStart', slot: 'u:t1', preset: 'deep', dataset: 'mnist', task: 'maj', limit: 500, epochs: 1, batchSize: 50, lr: 2e-4, seed: 71 } as const;
+  const problem = (p: Record<string, unknown>) => {
+    const r = checkToWorker({ v: 2, id: 1, type: 'request', req: { ...ok, ...p } });
+    return 'problem' in r ? r.problem : null;
+  };
+
+  it('accepts the form’s defaults and every bound itself', () => {
+    expect(problem({})).toBeNull();
+    expect(problem({ batchSize: 1, epochs: 1, lr: 1 })).toBeNull();
+    expect(problem({ batchSize: 1000, epochs: 1000, lr: Number.MIN_VALUE })).toBeNull();
+  });
+
+  it('refuses a batch size that is not an integer in 1…1000', () => {
+    for (const [v, got] of [[0, '0'], [1001, '1001'], [2.5, '2.5'], [-50, '-50'], ['50', '"50"'], [NaN, 'NaN'], [undefined, 'nothing']] as const) {
+      expect(problem({ batchSize: v })).toBe(`trainStart.batchSize must be an integer in [1, 1000], got ${got}`);
+    }
+  });
+
+  it('refuses epochs that are not an integer in 1…1000', () => {
+    for (const [v, got] of [[0, '0'], [1001, '1001'], [1e9, '1000000000'], [1.5, '1.5'], [Infinity, 'Infinity']] as const) {
+      expect(problem({ epochs: v })).toBe(`trainStart.epochs must be an integer in [1, 1000], got ${got}`);
+    }
+  });
+
+  it('refuses a learning rate that is not finite in (0, 1]', () => {
+    for (const [v, got] of [[0, '0'], [-1e-3, '-0.001'], [1.0001, '1.0001'], [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [null, 'null']] as const) {
+      expect(problem({ lr: v })).toBe(`trainStart.lr must be a number in (0, 1], got ${got}`);
+    }
+  });
+
+  it('refuses a number of training sequences below 1 or not whole (the split’s size is checked by the worker)', () => {
+    expect(problem({ limit: 0 })).toBe('trainStart.limit must be an integer in [1, ∞], got 0');
+    expect(problem({ limit: 10.5 })).toBe('trainStart.limit must be an integer in [1, ∞], got 10.5');
+  });
+
+  it('checkRequest names the field and the problem for the page’s form', () => {
+    const big = { ...ok, batchSize: 5000 };
+    expect(checkRequest(big)).toEqual({ field: 'batchSize', problem: 'must be an integer in [1, 1000], got 5000' });
+    expect(checkRequest(ok)).toBeNull();
+  });
+});
+
+describe('the fields of restarts and uploads', () => {
+  const problem = (req: Record<string, unknown>) => {
+    const r = checkToWorker({ v: 2, id: 1, type: 'request', req });
+    return 'problem' in r ? r.problem : null;
+  };
+  it('hello.avoid is an optional list of distinct backends', () => {
+    expect(problem({ kind: 'hello', backend: null })).toBeNull();
+    expect(problem({ kind: 'hello', backend: 'webgpu', avoid: ['webgpu', 'webgl'] })).toBeNull();
+    expect(problem({ kind: 'hello', backend: null, avoid: ['metal'] })).toBe('hello.avoid must be a list of distinct backends (webgpu, webgl, wasm, cpu) or absent, got ["metal"]');
+    expect(problem({ kind: 'hello', backend: null, avoid: ['wasm', 'wasm'] })).toMatch(/^hello\.avoid must be a list of distinct backends/);
+  });
+  it('inspectModel takes model.json bytes; loadModel.returnFiles and crash.deviceLoss are flags', () => {
+    expect(problem({ kind: 'inspectModel', json: new Uint8Array(3) })).toBeNull();
+    expect(problem({ kind: 'inspectModel', json: '{}' })).toBe('inspectModel.json must be a Uint8Array, got "{}"');
+    expect(problem({ kind: 'loadModel', slot: 'a', json: new Uint8Array(1), weights: new Uint8Array(1), name: 'm', returnFiles: 'yes' })).toBe(
+      'loadModel.returnFiles must be true or false or absent, got "yes"',
+    );
+    expect(problem({ kind: 'crash', message: 'x', deviceLoss: true })).toBeNull();
+    expect(problem({ kind: 'crash', message: 'x', deviceLoss: 1 })).toBe('crash.deviceLoss must be true or false or absent, got 1');
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import {
   BACKEND_NAMES,
+  TRAIN_BOUNDS,
   DATASET_IDS,
   KINDS,
   PROTOCOL_VERSION,
@@ -40,12 +41,23 @@ export function checkToWorker(x: unknown): ToWorker | { problem: string; code: E
   const req = x.req;
   if (!isObject(req) || !isKind(req.kind))
     return { problem: `unknown request kind ${JSON.stringify(isObject(req) ? req.kind : req)}; valid kinds: ${KINDS.join(', ')}`, code: 'bad-request', id };
-  const fields = FIELDS[req.kind];
-  for (const [name, check] of Object.entries(fields)) {
-    if (!check.ok(req[name])) return { problem: `${req.kind}.${name} must be ${check.what}, got ${describe(req[name])}`, code: 'bad-request', id };
-  }
+  const bad = checkRequest({ ...req, kind: req.kind });
+  if (bad) return { problem: `${req.kind}.${bad.field} ${bad.problem}`, code: 'bad-request', id };
   // Every field of this kind was checked just above, so the request has its declared type.
   return { v: PROTOCOL_VERSION, id, type: 'request', req: req as unknown as Request };
+}
+
+/**
+ * Checks a request's payload, field by field in the table's order; returns the first bad field and
+ * what is wrong with it ("must be …, got …"), or null. The page uses it too, to refuse a form
+ * before anything is sent (the training form).
+ */
+export function checkRequest(req: { kind: Kind }): { field: string; problem: string } | null {
+  const fields = req as unknown as Record<string, unknown>;
+  for (const [name, check] of Object.entries(FIELDS[req.kind])) {
+    if (!check.ok(fields[name])) return { field: name, problem: `must be ${check.what}, got ${describe(fields[name])}` };
+  }
+  return null;
 }
 
 // ---- payload checks: one row per kind, one checker per field ---------------------------------
@@ -62,7 +74,10 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER): Check => ({
   ok: (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
   what: `an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`,
 });
-const positive: Check = { ok: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0, what: 'a positive number' };
+const rate: Check = {
+  ok: (v) => typeof v === 'number' && Number.isFinite(v) && v > TRAIN_BOUNDS.lr.min && v <= TRAIN_BOUNDS.lr.max,
+  what: `a number in (${TRAIN_BOUNDS.lr.min}, ${TRAIN_BOUNDS.lr.max}]`,
+};
 const str: Check = { ok: (v) => typeof v === 'string', what: 'a string' };
 const bytes: Check = { ok: (v) => v instanceof Uint8Array, what: 'a Uint8Array' };
 const plainObject: Check = { ok: (v) => isObject(v) && !Array.isArray(v), what: 'an object' };
@@ -76,15 +91,21 @@ const classOrNull: Check = { ok: (v) => v === null || (Number.isInteger(v) && (v
 const flags: Check = { ok: (v) => v === null || (Array.isArray(v) && v.length <= 3 && v.every((x) => x === 0 || x === 1)), what: 'null or a list of 0/1 flags' };
 const strings: Check = { ok: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 16 && v.every((x) => typeof x === 'string'), what: 'a list of 1–16 strings' };
 const source: Check = oneOf(['bundled', 'file', 'stored', 'trained']);
+const flag: Check = { ok: (v) => typeof v === 'boolean', what: 'true or false' };
+const backends: Check = {
+  ok: (v) => Array.isArray(v) && v.length <= BACKEND_NAMES.length && v.every((b) => (BACKEND_NAMES as readonly unknown[]).includes(b)) && new Set(v).size === v.length,
+  what: `a list of distinct backends (${BACKEND_NAMES.join(', ')})`,
+};
 
 const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
-  hello: { backend: oneOf([...BACKEND_NAMES, null]) },
+  hello: { backend: oneOf([...BACKEND_NAMES, null]), avoid: optional(backends) },
   loadData: ref,
   getSample: { ...ref, index: int(0) },
   findSequence: { ...ref, label: int(0, 9), pick: int(0) },
   getImage: { dataset: oneOf(DATASET_IDS), baseIndex: optional(int(0)), label: optional(int(0, 9)), pick: optional(int(0)) },
   initModel: { slot, preset: str, task: oneOf(TASK_IDS), seed: int(0, 2 ** 32 - 1), T: optional(int(1, 84)) },
-  loadModel: { slot, json: bytes, weights: bytes, name: str, source: optional(source) },
+  inspectModel: { json: bytes },
+  loadModel: { slot, json: bytes, weights: bytes, name: str, source: optional(source), returnFiles: optional(flag) },
   removeModel: { slot },
   saveModel: { slot },
   evaluate: { ...ref, slot, limit: int(1) },
@@ -93,10 +114,11 @@ const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
     preset: str,
     dataset: oneOf(DATASET_IDS),
     task: oneOf(TASK_IDS),
+    // The limit's upper bound is the training split's size, which only the worker knows (it refuses more).
     limit: int(1),
-    epochs: int(1),
-    batchSize: int(1),
-    lr: positive,
+    epochs: int(TRAIN_BOUNDS.epochs.min, TRAIN_BOUNDS.epochs.max),
+    batchSize: int(TRAIN_BOUNDS.batchSize.min, TRAIN_BOUNDS.batchSize.max),
+    lr: rate,
     seed: int(0, 2 ** 32 - 1),
     T: optional(int(1, 84)),
   },
@@ -106,12 +128,13 @@ const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
   explain: { ...ref, slot: optional(slot), index: int(0), method: str, params: optional(plainObject), target: optional(either(int(0, 9), oneOf(['predicted']))) },
   explainGrid: { slot, pixels: bytes, label: classOrNull, mask: flags, methods: strings, version: int(0) },
   memory: {},
-  crash: { message: str },
+  crash: { message: str, deviceLoss: optional(flag) },
 };
 
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON would say null
   const s = JSON.stringify(v);
   return s === undefined ? typeof v : s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }

@@ -28,3 +28,6 @@ export function fmtSci(x: number | null | undefined): string {
 }
 
 export const DATASET_LABELS = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' } as const;
+
+/** The TF.js backends as the page names them. */
+export const BACKEND_LABELS = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fmtPercent, fmtSci, fmtSeconds } from './format';
-import { pairModelFiles } from './model-files';
+import { checkModelFiles, checkWeightsSize, MAX_MODEL_JSON_BYTES, MAX_WEIGHTS_BYTES } from './model-files';
 import { greyToRgba } from './sequence-image';
 import { parseIndexInput, randomIndex, stepIndex } from './sequence-nav';
 
@@ -30,14 +30,59 @@ describe('randomIndex', () => {
   });
 });
 
-describe('pairModelFiles', () => {
-  it('pairs one .json with one other file in any order', () => {
-    const r = pairModelFiles([{ name: 'weights.bin' }, { name: 'model.json' }]);
+describe('checkModelFiles: kinds and sizes, before a byte is read', () => {
+  const f = (name: string, size: number, folder?: boolean) => ({ name, size, ...(folder ? { folder } : {}) });
+  const error = (files: ReturnType<typeof f>[]) => {
+    const r = checkModelFiles(files);
+    return 'error' in r ? r.error : null;
+  };
+
+  it('pairs one .json with one .bin in any order', () => {
+    const r = checkModelFiles([f('weights.bin', 614_312), f('model.json', 3_000)]);
     expect('error' in r ? r.error : [r.json.name, r.weights.name]).toEqual(['model.json', 'weights.bin']);
+    // At the bounds exactly: accepted.
+    expect(error([f('model.json', MAX_MODEL_JSON_BYTES), f('weights.bin', MAX_WEIGHTS_BYTES)])).toBeNull();
   });
-  it('names what was chosen when the pair is incomplete', () => {
-    expect(pairModelFiles([{ name: 'model.json' }])).toEqual({ error: 'choose exactly two files, model.json and weights.bin (got model.json)' });
-    expect(pairModelFiles([{ name: 'a.json' }, { name: 'b.json' }])).toEqual({ error: 'choose exactly two files, model.json and weights.bin (got a.json, b.json)' });
+
+  it('names what was chosen when the pair is incomplete or two of a kind', () => {
+    expect(error([f('model.json', 10)])).toBe('choose exactly two files, model.json and weights.bin (got model.json)');
+    expect(error([])).toBe('choose exactly two files, model.json and weights.bin (got no files)');
+    expect(error([f('model.json', 1), f('weights.bin', 4), f('notes.txt', 1)])).toBe('choose exactly two files, model.json and weights.bin (got model.json, weights.bin, notes.txt)');
+    expect(error([f('a.json', 10), f('model.json', 10)])).toBe('two JSON files (a.json, model.json): choose one model.json and its weights.bin');
+    expect(error([f('weights.bin', 8), f('old.bin', 8)])).toBe('no model.json among weights.bin, old.bin: choose model.json and weights.bin');
+  });
+
+  it('refuses a folder, a weights file that is not a .bin, and empty files', () => {
+    expect(error([f('model.json', 10), f('my-model', 4096, true)])).toBe('my-model is a folder: choose the two files in it, model.json and weights.bin');
+    expect(error([f('model.json', 10), f('photo.png', 614_312)])).toBe('photo.png is not a weights file (.bin): choose model.json and weights.bin');
+    expect(error([f('model.json', 0), f('weights.bin', 8)])).toBe('model.json is empty (0 bytes)');
+    expect(error([f('model.json', 10), f('weights.bin', 0)])).toBe('weights.bin is empty (0 bytes)');
+  });
+
+  it('refuses a model.json over 16 MiB and a weights.bin over 64 MiB, naming the size and the limit', () => {
+    expect(MAX_MODEL_JSON_BYTES).toBe(16 * 1024 * 1024);
+    expect(MAX_WEIGHTS_BYTES).toBe(64 * 1024 * 1024);
+    expect(error([f('model.json', MAX_MODEL_JSON_BYTES + 1), f('weights.bin', 8)])).toBe(
+      'model.json has 16,777,217 bytes; at most 16,777,216 (16 MiB) are read (a model.json has a few kilobytes)',
+    );
+    expect(error([f('model.json', 3_000), f('weights.bin', 1_900_000_000)])).toBe(
+      "weights.bin has 1,900,000,000 bytes; at most 67,108,864 (64 MiB) are read (the thesis's largest cell needs 1.3 MB)",
+    );
+  });
+});
+
+describe('checkWeightsSize: weights.bin against the manifest', () => {
+  const info = { weights: 10, weightBytes: 614_312 };
+  it('accepts exactly the size the manifest implies', () => {
+    expect(checkWeightsSize({ name: 'weights.bin', size: 614_312 }, 'model.json', info)).toBeNull();
+  });
+  it('refuses any other size, naming both sizes and the difference', () => {
+    expect(checkWeightsSize({ name: 'weights.bin', size: 50_000_000 }, 'model.json', info)).toBe(
+      'weights.bin has 50,000,000 bytes; the manifest of model.json needs exactly 614,312 (10 float32 weights): 49,385,688 bytes too many',
+    );
+    expect(checkWeightsSize({ name: 'w.bin', size: 614_308 }, 'deep.json', info)).toBe(
+      'w.bin has 614,308 bytes; the manifest of deep.json needs exactly 614,312 (10 float32 weights): 4 bytes missing',
+    );
   });
 });
 

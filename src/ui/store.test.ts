@@ -8,11 +8,13 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ProtocolClient } from '../protocol/client';
 import { PROTOCOL_VERSION, type GridRequest, type ModelSummary, type Sample } from '../protocol/messages';
 import type { PortLike } from '../protocol/port';
-import { serve, type Handlers } from '../protocol/server';
+import { serve, transfer, type Handlers } from '../protocol/server';
 import { parseBundleIndex, type BundleIndex } from './lib/bundle-index';
 import { memoryModelDb } from './lib/model-db';
 import { createAppStore, type AppStore } from './store';
 import { columnsOf } from './slices/models';
+import { trainFormProblem } from './slices/train';
+import { RestartPolicy } from './restart-policy';
 import { urlStateOf } from './url-sync';
 import { DEFAULT_URL_STATE, parseUrlState, serializeUrlState, type UrlState } from './url-state';
 
@@ -41,6 +43,8 @@ const summary = (slot: string, preset: 'deep' | 'r-lstm-sd', source: ModelSummar
 
 interface Log {
   calls: string[];
+  /** The backends each hello was told to avoid. */
+  avoided: string[][];
   grids: GridRequest[];
   /** When set, explainGrid waits for it. */
   hold: Promise<void> | null;
@@ -53,7 +57,12 @@ function fakeHandlers(log: Log): Handlers {
     throw new Error('not in this test');
   };
   return {
-    hello: ({ backend }) => ({ protocol: PROTOCOL_VERSION, backend: backend ?? 'wasm', requested: backend, reason: 'test', webgpu: null, webglSoftware: null, attempts: [] }),
+    hello: ({ backend, avoid = [] }) => {
+      log.avoided.push(avoid);
+      // The asked-for backend (wasm by default), else the next one not avoided.
+      const chosen = ([backend ?? 'wasm', 'webgl', 'wasm', 'cpu'] as const).find((b) => !avoid.includes(b)) ?? 'cpu';
+      return { protocol: PROTOCOL_VERSION, backend: chosen, requested: backend, reason: 'test', webgpu: null, webglSoftware: null, attempts: [] };
+    },
     loadData: (ref) => ({ ...ref, n: N, width: 84, classNames: [...'0123456789'] }),
     getSample: (req) => sample(req.index),
     findSequence: (req) => ({ index: (req.label + req.pick) % N, count: 1 }),
@@ -64,13 +73,20 @@ function fakeHandlers(log: Log): Handlers {
       models.set(req.slot, m);
       return m;
     },
+    inspectModel: (req) => {
+      const text = new TextDecoder().decode(req.json);
+      if (!text.startsWith('{')) throw new Error('model.json: not valid JSON (Unexpected token)');
+      log.calls.push('inspect');
+      // {"bytes": n} stands for a manifest needing n bytes (8 by default).
+      return { preset: 'deep', weights: 2, weightBytes: (JSON.parse(text) as { bytes?: number }).bytes ?? 8 };
+    },
     loadModel: (req) => {
       const text = new TextDecoder().decode(req.json);
       if (!text.startsWith('{')) throw new Error('model.json: not valid JSON (Unexpected token)');
       log.calls.push(`load ${req.slot} ${req.source}`);
       const m = summary(req.slot, 'deep', req.source ?? 'file');
       models.set(req.slot, m);
-      return m;
+      return req.returnFiles ? transfer({ ...m, files: { json: req.json, weights: req.weights } }, [req.json.buffer as ArrayBuffer, req.weights.buffer as ArrayBuffer]) : m;
     },
     removeModel: (req) => {
       log.calls.push(`remove ${req.slot}`);
@@ -148,7 +164,7 @@ const settle = async (store: AppStore) => {
 async function started(url: Partial<UrlState> = {}, opts: { bundle?: BundleIndex; files?: Record<string, string> } = {}) {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
-  const log: Log = { calls: [], grids: [], hold: null };
+  const log: Log = { calls: [], avoided: [], grids: [], hold: null };
   serve(port2 as unknown as PortLike, fakeHandlers(log));
   const db = memoryModelDb();
   let id = 0;
@@ -323,6 +339,93 @@ describe('app store', () => {
     expect((await db.list()).map((m) => m.source)).toEqual(['file']);
   });
 
+  it('model files are checked before they are read: a refusal names the file and the limit, reads nothing big, and changes nothing', async () => {
+    const { store, log, db } = await started();
+    const a = store.getState().actions;
+    const before = () => {
+      const s = store.getState();
+      return [s.models.user, Object.keys(s.models.slots).sort(), s.grid.results['i:deep'].version];
+    };
+    const kept = before();
+    /** A file that records every attempt to read it (and has no bytes to give). */
+    const reads: string[] = [];
+    const unread = (name: string, size: number) =>
+      ({
+        name,
+        size,
+        type: '',
+        arrayBuffer: () => {
+          reads.push(name);
+          return Promise.reject(new Error('must not be read'));
+        },
+      }) as unknown as File;
+    const json = (o: object) => new File([JSON.stringify(o)], 'model.json');
+    const error = () => store.getState().models.upload.error;
+
+    // Over 64 MiB: refused from its size alone, model.json not even read.
+    await a.loadModelFiles([unread('model.json', 3_000), unread('weights.bin', 200_000_000)]);
+    expect(error()).toBe("weights.bin has 200,000,000 bytes; at most 67,108,864 (64 MiB) are read (the thesis's largest cell needs 1.3 MB)");
+    await a.loadModelFiles([unread('model.json', 17_000_000), unread('weights.bin', 8)]);
+    expect(error()).toBe('model.json has 17,000,000 bytes; at most 16,777,216 (16 MiB) are read (a model.json has a few kilobytes)');
+    // Under the bound but not what the manifest needs: model.json is read and checked, weights.bin is not read.
+    await a.loadModelFiles([json({ bytes: 614_312 }), unread('weights.bin', 50_000_000)]);
+    expect(error()).toBe('weights.bin has 50,000,000 bytes; the manifest of model.json needs exactly 614,312 (2 float32 weights): 49,385,688 bytes too many');
+    expect(reads).toEqual([]);
+    // Wrong kinds.
+    await a.loadModelFiles([json({}), new File([new Uint8Array(8)], 'model.json')]);
+    expect(error()).toBe('two JSON files (model.json, model.json): choose one model.json and its weights.bin');
+    await a.loadModelFiles([json({}), Object.assign(new File([new Uint8Array(4096)], 'my-model'), { folder: true })]);
+    expect(error()).toBe('my-model is a folder: choose the two files in it, model.json and weights.bin');
+    await a.loadModelFiles([json({}), new File([], 'weights.bin')]);
+    expect(error()).toBe('weights.bin is empty (0 bytes)');
+    await a.loadModelFiles([new File(['PK\u0003\u0004'], 'model.json'), unread('weights.bin', 8)]);
+    expect(error()).toBe('model.json: not valid JSON (Unexpected token)');
+    expect(reads).toEqual([]);
+    // A file that cannot be read (gone, or a folder the browser did not mark) says so.
+    await a.loadModelFiles([unread('model.json', 10), new File([new Uint8Array(8)], 'weights.bin')]);
+    expect(error()).toBe('model.json could not be read (must not be read): is it a file that still exists?');
+    // Nothing of this reached the worker's slots or the page's models.
+    expect(log.calls.filter((c) => c.startsWith('load'))).toEqual([]);
+    expect(before()).toEqual(kept);
+    expect(await db.list()).toEqual([]);
+    expect(store.getState().models.upload.attempts).toBe(8);
+  });
+
+  it('a good pair is transferred to the worker, comes back and is kept in this browser byte for byte', async () => {
+    const { store, db, log } = await started();
+    const weights = Uint8Array.from({ length: 16 }, (_, i) => i * 7);
+    await store.getState().actions.loadModelFiles([new File(['{"bytes":16}'], 'model.json'), new File([weights], 'weights.bin')]);
+    await settle(store);
+    const s = store.getState();
+    expect(s.models.upload.error).toBeNull();
+    expect(log.calls.filter((c) => c === 'inspect' || c.startsWith('load'))).toEqual(['inspect', `load u:${s.models.user[0]} file`]);
+    const stored = await db.get(s.models.user[0]);
+    expect(new TextDecoder().decode(stored!.json)).toBe('{"bytes":16}');
+    expect(Array.from(stored!.weights)).toEqual(Array.from(weights));
+  });
+
+  it('the training form is refused in its own words, before anything is sent', async () => {
+    const { store, log } = await started();
+    const a = store.getState().actions;
+    const sent = () => log.calls.length;
+    const n = sent();
+    for (const [p, msg] of [
+      [{ batchSize: 5000 }, 'Batch size must be an integer in [1, 1000], got 5000'],
+      [{ batchSize: 50, epochs: 0 }, 'Epochs must be an integer in [1, 1000], got 0'],
+      [{ epochs: 1, lr: 2 }, 'Learning rate must be a number in (0, 1], got 2'],
+      [{ lr: 2e-4, limit: 0.5 }, 'Training sequences must be an integer in [1, ∞], got 0.5'],
+      [{ limit: NaN }, 'Training sequences must be an integer in [1, ∞], got NaN'],
+    ] as const) {
+      a.setTrainForm(p);
+      expect(trainFormProblem(store.getState().train.form)?.message).toBe(msg);
+      await a.startTraining();
+      expect([store.getState().train.state, store.getState().train.error]).toEqual(['idle', msg]);
+    }
+    expect(sent()).toBe(n);
+    a.setTrainForm({ limit: 100 });
+    expect(trainFormProblem(store.getState().train.form)).toBeNull();
+  });
+
   it('training reports the curve, and a stopped run is saved to the browser and joins the grid', async () => {
     const { store, db } = await started();
     const a = store.getState().actions;
@@ -353,6 +456,52 @@ describe('app store', () => {
     expect(log.calls.sort()).toEqual(['init i:deep', 'init i:r-lstm-sd']);
     expect([s.worker.status, s.worker.restarts, s.worker.notice]).toEqual(['ready', 1, 'The worker stopped (simulated crash). It was restarted and 2 models reloaded.']);
     expect(s.grid.results['i:deep'].version).toBe(s.seq.version);
+  });
+
+  it('a worker that keeps failing: the status bar says when it restarts, then that the backend was switched, and hello avoids it', async () => {
+    const { store, log } = await started({ backend: 'webgpu' });
+    expect(store.getState().worker.hello?.backend).toBe('webgpu');
+    const a = store.getState().actions;
+    const policy = new RestartPolicy();
+    const reason = 'Uncaught Error: GPU device lost (destroyed)';
+    for (let k = 1; k <= 3; k++) {
+      const d = policy.failure(k, 'webgpu');
+      a.workerDown(reason, d);
+      expect([store.getState().worker.status, store.getState().worker.notice]).toEqual([
+        'restarting',
+        `The worker stopped (${reason}); restarting it in ${[0.5, 1, 2][k - 1]} s (restart ${k} of 3 within 60 s)…`,
+      ]);
+      await a.recover(reason, d);
+      expect(store.getState().worker.notice).toBe(`The worker stopped (${reason}). It was restarted and 2 models reloaded.`);
+    }
+    const d = policy.failure(4, 'webgpu');
+    a.workerDown(reason, d);
+    expect(store.getState().worker.notice).toBe(`WebGPU device lost 4 times within 60 s (${reason}); switching to another backend…`);
+    await a.recover(reason, d);
+    await settle(store);
+    const s = store.getState();
+    expect(log.avoided).toEqual([[], [], [], [], ['webgpu']]);
+    expect([s.worker.status, s.worker.hello?.backend, s.worker.restarts]).toEqual(['ready', 'webgl', 4]);
+    expect(s.worker.notice).toBe('WebGPU device lost 4 times; switched to WebGL. The worker was restarted and 2 models reloaded.');
+    expect(s.grid.results['i:deep'].version).toBe(s.seq.version);
+    // Given up for good (cpu): an error, not a restart.
+    const cpu = new RestartPolicy();
+    const last = [1, 2, 3, 4].map((t) => cpu.failure(t, 'cpu')).at(-1)!;
+    a.workerDown('boom', last);
+    expect([store.getState().worker.status, store.getState().worker.error]).toEqual([
+      'error',
+      'The worker on CPU stopped 4 times within 60 s (boom); it is not restarted again: reload the page to try again.',
+    ]);
+  });
+
+  it('a recovery overtaken by another failure stops where it is and leaves the newer notice', async () => {
+    const { store } = await started();
+    const a = store.getState().actions;
+    const p = new RestartPolicy();
+    const pending = a.recover('first', p.failure(0, 'wasm'));
+    a.workerDown('second', p.failure(1, 'wasm')); // the fresh worker died before the recovery finished
+    await pending;
+    expect(store.getState().worker.notice).toBe('The worker stopped (second); restarting it in 1 s (restart 2 of 3 within 60 s)…');
   });
 
   it('methods and architectures: toggling re-runs or loads what changed', async () => {

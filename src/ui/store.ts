@@ -7,11 +7,12 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CallOptions } from '../protocol/client';
-import type { DatasetId, GridResult, HelloResult, Kind, ModelSummary, RequestOf, ResultOf, TaskId, SplitId, TrainDone, TrainProgressMsg, TrainState } from '../protocol/messages';
+import type { BackendName, DatasetId, GridResult, HelloResult, Kind, ModelSummary, RequestOf, ResultOf, TaskId, SplitId, TrainDone, TrainProgressMsg, TrainState } from '../protocol/messages';
 import type { PresetId } from '../core/cells/presets';
 import type { BundleEntry, BundleIndex } from './lib/bundle-index';
 import type { EvalLoad } from './lib/comparison';
 import type { ModelDb, StoredModelInfo } from './lib/model-db';
+import type { RestartDecision } from './restart-policy';
 import type { UrlState, ViewTab } from './url-state';
 import { createSequenceSlice } from './slices/sequence';
 import { createModelsSlice } from './slices/models';
@@ -108,6 +109,8 @@ export interface AppState {
     /** A message about a restart (shown in the status bar), or null. */
     notice: string | null;
     restarts: number;
+    /** Backends given up after repeated failures (../restart-policy.ts); every hello avoids them. */
+    avoid: BackendName[];
   };
   seq: {
     dataset: DatasetId;
@@ -183,8 +186,10 @@ export interface AppState {
 export interface Actions {
   /** Connects: hello (backend choice), the bundle index, stored models, the dataset and the sequence of the URL. */
   start(url: UrlState): Promise<void>;
-  /** After a worker restart: hello again, reload the current models, re-run the grid. */
-  recover(reason: string): Promise<void>;
+  /** The worker went down: say what happens next (a restart after a back-off, another backend, or none). */
+  workerDown(reason: string, decision: RestartDecision): void;
+  /** After a worker restart: hello again (avoiding given-up backends), reload the current models, re-run the grid. */
+  recover(reason: string, decision?: RestartDecision): Promise<void>;
   /** Opens the dataset, then the URL's edited blocks or its test sequence. */
   openSequence(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'>): Promise<void>;
   /** Loads the columns' models that the worker lacks and frees the ones no column uses. */
@@ -211,7 +216,8 @@ export interface Actions {
   showStored(id: string): void;
   removeColumn(slot: string): void;
   deleteStored(id: string): Promise<void>;
-  loadModelFiles(files: readonly NamedBlob[]): Promise<void>;
+  /** Checks the chosen files' kinds and sizes before reading them, then loads the pair into a new column. */
+  loadModelFiles(files: readonly (NamedBlob & { folder?: boolean })[]): Promise<void>;
   downloadModel(slot: string): Promise<void>;
   evaluateModel(slot: string): Promise<void>;
   // grid

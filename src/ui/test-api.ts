@@ -5,6 +5,7 @@
  */
 import type { Kind, RequestOf, ResultOf } from '../protocol/messages';
 import type { Actions, AppState, AppStore, Caller } from './store';
+import type { HostHistoryEntry } from './worker-host';
 
 export interface RrxTestApi {
   /** Any protocol call, straight to the worker (supersession applies as for the UI). */
@@ -15,6 +16,10 @@ export interface RrxTestApi {
   memory(): Promise<ResultOf<'memory'>>;
   /** Throws an uncaught error inside the worker (the page must restart it). */
   crashWorker(message?: string): Promise<void>;
+  /** Destroys the worker's WebGPU device: a real device loss (rejects when not on webgpu). */
+  loseGpuDevice(): Promise<void>;
+  /** The worker host's downs and ups with the restart policy's decisions (empty without a host). */
+  workerHistory(): HostHistoryEntry[];
   /** True when every column's grid result shows the current view version and nothing is pending. */
   gridSettled(): boolean;
   /** Stroke-end → grid-painted latencies (ms) recorded so far. */
@@ -29,7 +34,7 @@ declare global {
   }
 }
 
-export function installTestApi(target: Window, worker: Caller, store: AppStore, columns: (s: AppState) => { slot: string }[]): void {
+export function installTestApi(target: Window, worker: Caller & { history?: readonly HostHistoryEntry[] }, store: AppStore, columns: (s: AppState) => { slot: string }[]): void {
   const api: RrxTestApi = {
     call: (req) => worker.call(req),
     state: () => {
@@ -40,6 +45,10 @@ export function installTestApi(target: Window, worker: Caller, store: AppStore, 
     crashWorker: async (message = 'simulated crash (test API)') => {
       await worker.call({ kind: 'crash', message });
     },
+    loseGpuDevice: async () => {
+      await worker.call({ kind: 'crash', message: 'device loss (test API)', deviceLoss: true });
+    },
+    workerHistory: () => (worker.history ?? []).map((e) => ({ ...e })),
     gridSettled: () => {
       const s = store.getState();
       const cols = columns(s);

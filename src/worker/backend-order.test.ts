@@ -30,6 +30,19 @@ describe('backendOrder', () => {
   });
 });
 
+describe('backendOrder with backends to avoid (given up by the page after repeated failures)', () => {
+  it('leaves them out: the next of the order comes first, and the reason says why', () => {
+    const plan = backendOrder(null, { webgpu: nvidia, webglSoftware: false, wasm: true }, ['webgpu']);
+    expect(plan.order).toEqual(['webgl', 'wasm', 'cpu']);
+    expect(plan.reason).toBe('webgl after webgpu failed repeatedly (WebGPU adapter nvidia/hopper)');
+    expect(backendOrder(null, { webgpu: nvidia, webglSoftware: false, wasm: true }, ['webgpu', 'webgl']).order).toEqual(['wasm', 'cpu']);
+  });
+  it('leaves out a forced backend too, and never cpu', () => {
+    expect(backendOrder('webgpu', { webgpu: swiftshader, webglSoftware: true, wasm: true }, ['webgpu']).order).toEqual(['wasm', 'webgl', 'cpu']);
+    expect(backendOrder('wasm', { webgpu: null, webglSoftware: null, wasm: true }, ['wasm', 'cpu']).order).toEqual(['cpu']);
+  });
+});
+
 describe('adapter and renderer detection', () => {
   it('treats SwiftShader or a fallback flag as software', () => {
     expect(isSoftwareAdapter({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);

@@ -13,6 +13,8 @@
  * gives wasm. Skipping a software WebGL renderer for wasm is the same rule applied to WebGL (our
  * extension: it is slower than wasm by the same measurements).
  * A forced backend (`?backend=`) goes first; the default order follows it in case it fails.
+ * Backends in `avoid` (given up by the page after repeated device losses or crashes, ui/restart-policy.ts)
+ * are left out, a forced one too; cpu is never left out, so the plan is never empty.
  */
 import { BACKEND_NAMES, type AdapterReport, type BackendName } from '../protocol/messages';
 
@@ -30,7 +32,13 @@ export interface BackendPlan {
   reason: string;
 }
 
-export function backendOrder(requested: BackendName | null, probe: BackendProbe): BackendPlan {
+export function backendOrder(requested: BackendName | null, probe: BackendProbe, avoid: readonly BackendName[] = []): BackendPlan {
+  const skip: BackendName[] = avoid.filter((b) => b !== 'cpu');
+  if (skip.length > 0) {
+    const plan = backendOrder(requested !== null && skip.includes(requested) ? null : requested, probe);
+    const order = plan.order.filter((b) => !skip.includes(b));
+    return { order, reason: `${order[0]} after ${skip.join(' and ')} failed repeatedly (${plan.reason})` };
+  }
   const gpuHard = probe.webgpu !== null && !probe.webgpu.isFallback;
   const gpuSoft = probe.webgpu !== null && probe.webgpu.isFallback;
   const glHard = probe.webglSoftware === false;

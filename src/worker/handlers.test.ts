@@ -99,6 +99,44 @@ describe('worker handlers', () => {
     expect(e.heatmap.length).toBe(28 * 84); // still the Shallow model: explaining works
   });
 
+  it('inspects a model.json alone: the size its weights.bin must have, or the loader message', async () => {
+    const files = await shallowFiles();
+    const info = await client.call({ kind: 'inspectModel', json: files.json });
+    expect(info).toEqual({ preset: 'shallow', weights: 6, weightBytes: files.weights.length });
+    expect(info.weightBytes).toBe(184330 * 4); // Shallow MAJ's true parameter count, float32
+    // A UTF-8 byte-order mark (Windows editors) is accepted.
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...files.json]);
+    expect((await client.call({ kind: 'inspectModel', json: bom })).weightBytes).toBe(files.weights.length);
+    const err = (await client.call({ kind: 'inspectModel', json: new TextEncoder().encode('PK\u0003\u0004 not json') }).catch((e: unknown) => e)) as WorkerCallError;
+    expect([err.code, err.message]).toEqual(['failed', expect.stringMatching(/^model\.json: not valid JSON \(/)]);
+  });
+
+  it('hands the file buffers back when asked (transferred, the same bytes), and loads as without', async () => {
+    const files = await shallowFiles();
+    const json = files.json.slice();
+    const weights = files.weights.slice();
+    const r = await client.call({ kind: 'loadModel', slot: 'rf', json, weights, name: 'model.json', returnFiles: true }, { transfer: [json.buffer, weights.buffer] });
+    expect(json.byteLength).toBe(0); // transferred, not copied
+    expect([r.name, r.parameters]).toEqual(['Shallow', 184330]);
+    expect(Array.from(r.files!.json)).toEqual(Array.from(files.json));
+    expect(Array.from(r.files!.weights)).toEqual(Array.from(files.weights));
+    const plain = await client.call({ kind: 'loadModel', slot: 'rf', ...files, name: 'model.json' });
+    expect(plain).not.toHaveProperty('files');
+    await client.call({ kind: 'removeModel', slot: 'rf' });
+  });
+
+  it('refuses to train on more sequences than the training split holds', async () => {
+    const err = (await client
+      .call({ kind: 'trainStart', slot: 't', preset: 'shallow', dataset: 'fashion', task: 'maj', limit: 10_000_000, epochs: 1, batchSize: 10, lr: 2e-4, seed: 1 })
+      .catch((e: unknown) => e)) as WorkerCallError;
+    expect([err.code, err.message]).toEqual(['failed', expect.stringMatching(/^trainStart\.limit must be at most \d+ \(the fashion-maj training split's sequences\), got 10000000$/)]);
+  });
+
+  it('the device-loss test hook is refused without a GPU device', async () => {
+    const err = (await client.call({ kind: 'crash', message: 'x', deviceLoss: true }).catch((e: unknown) => e)) as WorkerCallError;
+    expect(err.message).toBe('no GPU device to lose: the worker runs on wasm');
+  });
+
   it('trains with progress, pauses, resumes and stops; the trained cell becomes current', async () => {
     const seen: number[] = [];
     const run = client.call(

@@ -6,6 +6,7 @@
 import * as tf from '../core/tf';
 import { getPreset } from '../core/cells';
 import { explain } from '../core/explain/explain';
+import { parseModelJson } from '../core/model-io/parse-model';
 import { serializeModel } from '../core/model-io/serialize-model';
 import { readWeightValues } from '../core/model-io/variables';
 import { ADAM_DEFAULTS } from '../core/train/adam';
@@ -20,11 +21,13 @@ import { freshModel, modelFromFiles, ModelSlots, summarize, type Model } from '.
 import { TrainingJob } from './training-job';
 
 export interface WorkerDeps {
-  /** Activates a TF.js backend (init-backend.ts in the browser; a fixed one in tests). */
-  initBackend: (requested: BackendName | null) => Promise<HelloResult>;
+  /** Activates a TF.js backend, never one of `avoid` (init-backend.ts in the browser; a fixed one in tests). */
+  initBackend: (requested: BackendName | null, avoid?: readonly BackendName[]) => Promise<HelloResult>;
   read: ReadBytes;
   /** Fetch the gzip copies of the data files. */
   compressed: boolean;
+  /** Test hook of the `crash` call: destroys the GPU device (false when there is none). */
+  loseDevice?: () => boolean;
 }
 
 /** Seed of the evaluation subset (limitSource): the same sequences for every model. */
@@ -37,7 +40,8 @@ export function createHandlers(deps: WorkerDeps): Handlers {
   const data = new DataCache(deps.read, deps.compressed);
   const slots = new ModelSlots();
   let hello: Promise<HelloResult> | null = null;
-  let helloFor: BackendName | null | undefined;
+  /** The backend request the current hello answers (requested and avoided backends). */
+  let helloFor: string | undefined;
   let job: TrainingJob | null = null;
   /** The slot being trained into (it must not be replaced or removed meanwhile). */
   let trainingSlot: string | null = null;
@@ -50,10 +54,11 @@ export function createHandlers(deps: WorkerDeps): Handlers {
   const jobState = (): TrainState => job?.state ?? 'idle';
 
   return {
-    async hello({ backend: requested }) {
-      if (!hello || helloFor !== requested) {
-        helloFor = requested;
-        hello = deps.initBackend(requested);
+    async hello({ backend: requested, avoid = [] }) {
+      const key = JSON.stringify([requested, [...avoid].sort()]);
+      if (!hello || helloFor !== key) {
+        helloFor = key;
+        hello = deps.initBackend(requested, avoid);
       }
       return hello;
     },
@@ -101,11 +106,22 @@ export function createHandlers(deps: WorkerDeps): Handlers {
       return slots.set(req.slot, freshModel(req.preset, req.task, req.seed, req.T));
     },
 
+    inspectModel(req) {
+      // The core's checks of model.json alone (no backend needed: no tensor is made).
+      const head = parseModelJson(new TextDecoder().decode(req.json));
+      return { preset: head.meta.preset, weights: head.entries.length, weightBytes: head.weightBytes };
+    },
+
     async loadModel(req) {
       notTraining(req.slot, 'replace its model');
       await backend();
       // Any error (format, shapes, byte length, non-finite values) leaves the slot as it was.
-      return slots.set(req.slot, modelFromFiles(req.json, req.weights, req.name, req.source ?? 'file'));
+      const summary = slots.set(req.slot, modelFromFiles(req.json, req.weights, req.name, req.source ?? 'file'));
+      if (!req.returnFiles) return summary;
+      // The model holds copies of the values (tensors), not these buffers: hand them back without a copy.
+      const files = { json: req.json, weights: req.weights };
+      const buffers = [...new Set([req.json.buffer, req.weights.buffer])].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+      return transfer({ ...summary, files }, buffers);
     },
 
     removeModel(req) {
@@ -150,6 +166,8 @@ export function createHandlers(deps: WorkerDeps): Handlers {
       job?.stop(); // a new run supersedes the old one (its call is answered 'superseded')
       await backend();
       const set = await data.set({ dataset: req.dataset, task: req.task, split: 'train' });
+      // The protocol's validator bounds the other fields; the split's size is known only here.
+      if (req.limit > set.n) throw new Error(`trainStart.limit must be at most ${set.n} (the ${req.dataset}-${req.task} training split's sequences), got ${req.limit}`);
       const source = limitSource(set, req.limit, req.seed);
       const model = freshModel(preset, req.task, req.seed, req.T);
       const mine = new TrainingJob();
@@ -274,6 +292,11 @@ export function createHandlers(deps: WorkerDeps): Handlers {
     },
 
     crash(req) {
+      if (req.deviceLoss) {
+        // A real loss: device.lost resolves and the watcher of init-backend.ts fails the worker.
+        if (!deps.loseDevice?.()) throw new Error(`no GPU device to lose: the worker runs on ${tf.getBackend()}`);
+        return { ok: true };
+      }
       // Thrown outside the call, as a real fault would be: the page sees the worker's error event.
       setTimeout(() => {
         throw new Error(req.message);

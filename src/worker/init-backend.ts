@@ -71,10 +71,10 @@ export async function probeBackends(): Promise<BackendProbe> {
   return { webgpu: await probeWebGpu(), webglSoftware: probeWebGl(), wasm: typeof WebAssembly === 'object' };
 }
 
-/** Activates the first backend of the plan that really comes up; reports what happened. */
-export async function initBackend(requested: BackendName | null): Promise<HelloResult> {
+/** Activates the first backend of the plan that really comes up (never one of `avoid`); reports what happened. */
+export async function initBackend(requested: BackendName | null, avoid: readonly BackendName[] = []): Promise<HelloResult> {
   const probe = await probeBackends();
-  const plan = backendOrder(requested, probe);
+  const plan = backendOrder(requested, probe, avoid);
   const attempts: BackendAttempt[] = [];
   installWasmKernels(); // before the first wasm kernel runs (src/core/kernels/wasm-kernels.ts)
   for (const name of plan.order) {
@@ -87,7 +87,7 @@ export async function initBackend(requested: BackendName | null): Promise<HelloR
         if (name === 'webgpu') watchDeviceLoss();
         const failed = attempts.filter((a) => !a.ok);
         const reason =
-          requested !== null && name !== requested
+          requested !== null && name !== requested && !avoid.includes(requested)
             ? `?backend=${requested} failed (${failed[0]?.error ?? 'unavailable'}); fell back to ${name}`
             : plan.reason;
         return { protocol: PROTOCOL_VERSION, backend: name, requested, reason, webgpu: probe.webgpu, webglSoftware: probe.webglSoftware, attempts };
@@ -100,14 +100,35 @@ export async function initBackend(requested: BackendName | null): Promise<HelloR
   throw new Error(`no TF.js backend came up: ${attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}`);
 }
 
+interface GpuDeviceLike {
+  lost?: Promise<{ message?: string; reason?: string }>;
+  destroy?: () => void;
+}
+
+/** The WebGPU device of the active backend, or null on another backend. */
+function gpuDevice(): GpuDeviceLike | null {
+  return (tf.backend() as unknown as { device?: GpuDeviceLike }).device ?? null;
+}
+
+/**
+ * Destroys the WebGPU device (the test hook of a device loss: device.lost resolves with reason
+ * "destroyed" and the worker fails as on a real loss); false when the backend has no device.
+ */
+export function loseGpuDevice(): boolean {
+  const device = gpuDevice();
+  if (tf.getBackend() !== 'webgpu' || !device?.destroy) return false;
+  device.destroy();
+  return true;
+}
+
 /**
  * A lost GPU device (driver reset, another tab, the OS) leaves every WebGPU tensor unusable. The
  * worker then fails loudly: an uncaught error reaches the page's `error` event, and the page
- * restarts the worker and reloads its models (ui/worker-host.ts).
+ * restarts the worker and reloads its models (ui/worker-host.ts), with back-off, and gives the
+ * backend up when it keeps failing (ui/restart-policy.ts).
  */
 function watchDeviceLoss(): void {
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
-  void device?.lost?.then((info) => {
+  void gpuDevice()?.lost?.then((info) => {
     setTimeout(() => {
       throw new Error(`GPU device lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`);
     }, 0);

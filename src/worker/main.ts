@@ -10,7 +10,7 @@ import { fetchReader } from '../core/data/fetchReader';
 import type { PortLike } from '../protocol/port';
 import { serve } from '../protocol/server';
 import { createHandlers } from './handlers';
-import { initBackend } from './init-backend';
+import { initBackend, loseGpuDevice } from './init-backend';
 
 const dataUrl = new URL(`${import.meta.env.BASE_URL}data/`, self.location.origin).href;
 
@@ -20,4 +20,5 @@ serve(self as unknown as PortLike, createHandlers({
   // The gzip copies: ~5× fewer bytes, and servers that compress on the fly (vite preview does for
   // a browser's Accept-Encoding) would otherwise gzip 47 MB per file on every load.
   compressed: true,
+  loseDevice: loseGpuDevice,
 }));

@@ -54,8 +54,10 @@ export function freshModel(preset: string, task: TaskId, seed: number, T?: numbe
 /** Parses a model file pair with the core loader (every check of model-io) and makes its variables. */
 export function modelFromFiles(json: Uint8Array, weights: Uint8Array, name: string, source: ModelSource = 'file'): Model {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(json);
-  // parseModelWith reads the bytes through a DataView of its own ArrayBuffer: give it an exact copy.
-  const bin = weights.slice().buffer;
+  // parseModelWith reads the whole ArrayBuffer and copies the values out: a view that covers its
+  // buffer (what the page transfers) is used as it is; only a view into a larger buffer is copied.
+  const whole = weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength && weights.buffer instanceof ArrayBuffer;
+  const bin = whole ? (weights.buffer as ArrayBuffer) : weights.slice().buffer;
   const parsed = parseModelWith(createCell, text, bin);
   const cell = parsed.cell as BuiltCell;
   const vars = createVariables(cell, parsed.weights);

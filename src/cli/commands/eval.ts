@@ -16,7 +16,7 @@ import { prepareWeights } from '../../core/explain/propagate/cell-weights';
 import { ExplainPool } from '../../node/explain-pool';
 import os from 'node:os';
 import { meanCI95, relativeConservationError } from '../../core/metrics';
-import { dataOf, loadModel } from './explain';
+import { dataOf, reportHead, loadModel } from './explain';
 
 const usage = `Usage: rrx eval --model DIR [--n N|all] [--methods all|thesis|ID,ID] [--batch b]
                 [--dataset mnist|fashion] [--task maj|seq] [--split test] [--fold k]
@@ -220,12 +220,7 @@ export async function evalReport(model: Awaited<ReturnType<typeof loadModel>>, o
   bar.stop();
   const hasMasks = set.masks !== null;
   return {
-    model: model.dir,
-    preset: model.meta.preset,
-    dataset: data.dataset,
-    task: data.task,
-    split: data.split,
-    fold: data.fold ?? null,
+    ...reportHead(model, data),
     T: model.cell.options.T,
     width: model.cell.options.width,
     n,

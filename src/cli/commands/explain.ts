@@ -122,17 +122,17 @@ export function methodFromArgs(v: { method?: string; alpha?: string; beta?: stri
 
 const sig8 = (v: number) => Number(v.toPrecision(8));
 
+/** The fields every report on a model and its data starts with (`rrx explain`, `rrx eval`). */
+export function reportHead(model: Pick<LoadedModel, 'dir' | 'meta'>, data: ReturnType<typeof dataOf>) {
+  return { model: model.dir, preset: model.meta.preset, dataset: data.dataset, task: data.task, split: data.split, fold: data.fold ?? null };
+}
+
 /** The JSON document of `rrx explain --json` (docs/cli.md). */
 export function explainReport(model: LoadedModel, data: ReturnType<typeof dataOf>, index: number, mask: number[] | null, r: ExplainResult, backend: string) {
   const s = r.sequences[0];
   const W = r.width;
   return {
-    model: model.dir,
-    preset: model.meta.preset,
-    dataset: data.dataset,
-    task: data.task,
-    split: data.split,
-    fold: data.fold ?? null,
+    ...reportHead(model, data),
     index,
     T: r.T,
     width: W,

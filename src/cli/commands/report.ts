@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Dataset } from '../../core/model-io/format';
 import { reproductionReport, type ReportModel } from '../../core/zoo/report';
 import { ZOO_CELLS, ZOO_METHODS, type ZooCell, type ZooMethod } from '../../core/zoo/thesis';
+import { readJsonBounded } from '../../node/model-files';
 import type { Command } from '../command';
 import { parse } from '../command';
 
@@ -50,7 +51,7 @@ export const command: Command = {
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const readJson = async (file: string): Promise<any> => JSON.parse(await readFile(file, 'utf8'));
+const readJson = async (file: string): Promise<any> => readJsonBounded(file);
 
 /** The zoo models of a bundle, as the report needs them. */
 export async function readBundle(dir: string): Promise<ReportModel[]> {

@@ -4,11 +4,11 @@
  * public/models/index.json with each model's state and accuracy beside the thesis's (docs/zoo.md).
  * Jobs that have no model yet keep the bundle's earlier one; index entries that are not zoo jobs stay.
  */
-import { copyFile, readFile, rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { jobTargets, type ZooJob, type ZooPlan } from '../../core/zoo/plan';
-import { writeFilesAtomically } from '../../node/model-files';
+import { readBounded, readJsonBounded, writeFilesAtomically } from '../../node/model-files';
 import { EVAL_FILE, runDir } from '../../node/zoo-files';
 
 /** One entry of public/models/index.json (the UI's src/ui/lib/bundle-index.ts reads it). */
@@ -29,7 +29,7 @@ export interface BundleEntry {
   eval?: string;
 }
 
-const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const readJson = async (file: string) => (await readJsonBounded(file)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export async function publish(plan: ZooPlan, root: string, to: string, say: (s: string) => void): Promise<BundleEntry[]> {
   const indexFile = path.join(to, 'index.json');
@@ -79,8 +79,8 @@ async function copyRun(src: string, dst: string): Promise<void> {
   const evalFits = ev !== null && ev.model?.iterations === model.metrics?.iterations;
   const tmpDir = dst;
   await writeFilesAtomically(tmpDir, [
-    ['weights.bin', (await readFile(path.join(src, 'weights.bin'))).buffer as ArrayBuffer],
-    ['model.json', await readFile(path.join(src, 'model.json'), 'utf8')],
+    ['weights.bin', new Uint8Array(await readBounded(path.join(src, 'weights.bin'), { max: 64 * 1024 * 1024 })).buffer as ArrayBuffer],
+    ['model.json', (await readBounded(path.join(src, 'model.json'), { max: 16 * 1024 * 1024 })).toString('utf8')],
   ]);
   if (evalFits) await copyFile(evalSrc, path.join(dst, EVAL_FILE));
   else await rm(path.join(dst, EVAL_FILE), { force: true });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobIndexFrom, jobState, makePlan, parseJobList, validatePlan, zooRecipe, type JobFiles } from './plan';
 import { accuracyBar, THESIS_ACCURACY, ZOO_CELLS } from './thesis';
+import { THESIS_CELLS } from '../cells/presets';
 
 const files = (model: JobFiles['model'], evalIterations: number | null = null, lockedBy: string | null = null): JobFiles => ({ model, evalIterations, lockedBy });
 const metrics = (epochsDone: number, complete: boolean, iterations = 960 * epochsDone) => ({ epochsDone, iterations, complete, valAccuracy: 0.9, testAccuracy: complete ? 0.9 : null, wallTimeSeconds: 60 });
@@ -81,6 +82,10 @@ describe('the zoo plan', () => {
     expect(jobState(job, files(metrics(30, true), 960 * 29))).toBe('trained'); // eval.json of older weights
     expect(jobState(job, files(metrics(30, true), 960 * 30))).toBe('done');
     expect(jobState(job, files(metrics(12, false), null, 'pid 1 on h'))).toBe('running');
+  });
+
+  it('lists the same ten cells, in the same order, as the cell presets marked thesis', () => {
+    expect([...ZOO_CELLS]).toEqual(THESIS_CELLS);
   });
 
   it('holds the thesis\'s bar and accuracies', () => {

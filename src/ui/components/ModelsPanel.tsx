@@ -6,6 +6,7 @@
 import { fmtInt, fmtPercent, DATASET_LABELS } from '../format';
 import { useColumns } from '../hooks';
 import type { Column, SlotState } from '../store';
+import type { ChosenBlob } from '../slices/models';
 import { useApp } from '../store-context';
 import { trainingText } from '../lib/bundle-text';
 import { BundleAccuracy, modelBadge, modelTitle } from './grid/ColumnHeader';
@@ -34,10 +35,22 @@ export function ModelsPanel() {
           <ModelCard key={c.slot} col={c} st={slots[c.slot]} />
         ))}
       </div>
-      <div className="upload">
+      <div
+        className="upload"
+        data-testid="model.drop"
+        onDragOver={(e) => {
+          if (!ready) return;
+          e.preventDefault(); // allows the drop
+          e.dataTransfer.dropEffect = 'copy';
+        }}
+        onDrop={(e) => {
+          e.preventDefault();
+          if (ready) void actions.loadModelFiles(droppedFiles(e.dataTransfer));
+        }}
+      >
         <label className="file">
           <span>
-            <strong>Load a model</strong> <span className="muted">(model.json + weights.bin, the format of docs/model-format.md)</span>
+            <strong>Load a model</strong> <span className="muted">(model.json + weights.bin, the format of docs/model-format.md; choose or drop them here)</span>
           </span>
           <input
             type="file"
@@ -84,6 +97,22 @@ export function ModelsPanel() {
       )}
     </section>
   );
+}
+
+/**
+ * The files of a drop, each marked when it is a folder (a dropped folder arrives as a File of
+ * a few bytes that cannot be read; its entry says what it is). Read during the drop event: the
+ * browser empties the DataTransfer afterwards.
+ */
+function droppedFiles(dt: DataTransfer): ChosenBlob[] {
+  const items = Array.from(dt.items ?? []).filter((i) => i.kind === 'file');
+  if (items.length === 0) return Array.from(dt.files);
+  return items.flatMap((i) => {
+    const file = i.getAsFile();
+    if (!file) return [];
+    const folder = i.webkitGetAsEntry?.()?.isDirectory === true;
+    return [Object.assign(file, { folder })];
+  });
 }
 
 function ModelCard({ col, st }: { col: Column; st: SlotState | undefined }) {

@@ -1,6 +1,7 @@
 /** Train a cell in the worker on a subset of a dataset's MAJ training split, with live curves, pause, resume and stop. */
 import { PRESETS, PRESET_IDS, type PresetId } from '../../core/cells/presets';
-import type { DatasetId } from '../../protocol/messages';
+import { TRAIN_BOUNDS, type DatasetId } from '../../protocol/messages';
+import { trainFormProblem } from '../slices/train';
 import { DATASET_LABELS, fmtInt, fmtNum, fmtPercent, fmtSeconds } from '../format';
 import { useApp } from '../store-context';
 import type { TrainForm } from '../store';
@@ -12,23 +13,27 @@ export function TrainPanel() {
   const actions = useApp((s) => s.actions);
   const { form, progress, done, state } = train;
   const busy = state === 'running' || state === 'paused';
-  const num = (key: keyof TrainForm, label: string, min: number, step = 1) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        min={min}
-        step={step}
-        value={form[key] as number}
-        disabled={busy}
-        data-testid={`train.${key}`}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          if (Number.isFinite(v) && v >= min) actions.setTrainForm({ [key]: v });
-        }}
-      />
-    </label>
-  );
+  // What the worker would refuse, shown at once (the protocol's check of trainStart).
+  const problem = trainFormProblem(form);
+  const num = (key: keyof TrainForm, label: string, min: number, max?: number, step = 1) => {
+    const v = form[key] as number;
+    return (
+      <label>
+        {label}
+        <input
+          type="number"
+          min={min}
+          max={max}
+          step={step}
+          value={Number.isNaN(v) ? '' : v}
+          disabled={busy}
+          data-testid={`train.${key}`}
+          aria-invalid={problem?.field === key ? true : undefined}
+          onChange={(e) => actions.setTrainForm({ [key]: e.target.value.trim() === '' ? NaN : Number(e.target.value) })}
+        />
+      </label>
+    );
+  };
   const frac = progress ? (progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs : done && !done.aborted ? 1 : 0;
 
   return (
@@ -56,12 +61,17 @@ export function TrainPanel() {
           </select>
         </label>
         {num('limit', 'Training sequences', 1)}
-        {num('epochs', 'Epochs', 1)}
-        {num('batchSize', 'Batch size', 1)}
-        {num('lr', 'Learning rate', 0, 0.0001)}
+        {num('epochs', 'Epochs', TRAIN_BOUNDS.epochs.min, TRAIN_BOUNDS.epochs.max)}
+        {num('batchSize', 'Batch size', TRAIN_BOUNDS.batchSize.min, TRAIN_BOUNDS.batchSize.max)}
+        {num('lr', 'Learning rate', TRAIN_BOUNDS.lr.min, TRAIN_BOUNDS.lr.max, 0.0001)}
       </div>
+      {problem && !busy && (
+        <p role="alert" className="error" data-testid="train.invalid">
+          {problem.message}
+        </p>
+      )}
       <div className="controls">
-        <button type="button" className="primary" data-testid="train.start" disabled={!ready || busy} onClick={() => void actions.startTraining()}>
+        <button type="button" className="primary" data-testid="train.start" disabled={!ready || busy || problem !== null} onClick={() => void actions.startTraining()}>
           Train
         </button>
         <button type="button" data-testid="train.pause" disabled={state !== 'running'} onClick={() => void actions.pauseTraining()}>

@@ -6,6 +6,7 @@
  */
 import { PRESETS, THESIS_CELLS, type PresetId } from '../../core/cells/presets';
 import { findMethod } from '../../core/explain/methods-catalog';
+import { ZOO_METHOD_SHORT, ZOO_METHODS } from '../../core/zoo/thesis';
 import type { DatasetId } from '../../protocol/messages';
 import { bundledFor, type BundleEntry } from './bundle-index';
 import type { EvalMethod, EvalStat, ZooEval } from './zoo-eval';
@@ -17,13 +18,10 @@ export interface ComparisonGroup {
 }
 
 /** The five groups, in the thesis's order (simple Taylor = gradient × input). */
-export const COMPARISON_GROUPS: readonly ComparisonGroup[] = [
-  { spec: 'sensitivity', short: 'SA' },
-  { spec: 'guided-backprop', short: 'GB' },
-  { spec: 'gradient-x-input', short: 'Simple Taylor' },
-  { spec: 'deep-taylor', short: 'DTD' },
-  { spec: 'lrp-alpha-beta:a1.5b0.5', short: 'LRP-α1.5β0.5' },
-];
+export const COMPARISON_GROUPS: readonly ComparisonGroup[] = ZOO_METHODS.map((m) => ({
+  spec: m === 'lrp-alpha-beta' ? 'lrp-alpha-beta:a1.5b0.5' : m,
+  short: ZOO_METHOD_SHORT[m],
+}));
 
 /**
  * One colour per thesis cell, the same on both datasets: Paul Tol's "muted" scheme (designed to stay

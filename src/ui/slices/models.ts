@@ -7,8 +7,9 @@
 import type { PresetId } from '../../core/cells/presets';
 import { isSuperseded, WorkerCallError } from '../../protocol/errors';
 import type { DatasetId, ModelSummary } from '../../protocol/messages';
+import { fmtInt } from '../format';
 import { bundledFor, type BundleIndex } from '../lib/bundle-index';
-import { pairModelFiles } from '../model-files';
+import { checkModelFiles, checkWeightsSize } from '../model-files';
 import { message, type AppState, type Column, type NamedBlob, type SliceContext, type SlotState } from '../store';
 
 /** Seed of the untrained columns' weights (the same random model on every visit). */
@@ -52,6 +53,21 @@ const slotState = (slot: string, p: Partial<SlotState>): SlotState => ({ slot, s
 /** Updates one slot's state (creating it when new). */
 export function setSlotOf(ctx: SliceContext, slot: string, p: Partial<SlotState>): void {
   ctx.set((s) => ({ models: { ...s.models, slots: { ...s.models.slots, [slot]: { ...(s.models.slots[slot] ?? slotState(slot, {})), ...p } } } }));
+}
+
+/** A chosen file: a File, marked when it is known to be a dropped folder. */
+export type ChosenBlob = NamedBlob & { folder?: boolean };
+
+/** Reads a chosen file whole; a read that fails (a folder, a file gone or changed) says so, naming it. */
+async function readChosen(f: ChosenBlob): Promise<Uint8Array<ArrayBuffer>> {
+  let buf: ArrayBuffer;
+  try {
+    buf = await f.arrayBuffer();
+  } catch (err) {
+    throw new Error(`${f.name} could not be read (${message(err)}): is it a file that still exists?`);
+  }
+  if (buf.byteLength !== f.size) throw new Error(`${f.name} changed while it was read (${fmtInt(buf.byteLength)} of ${fmtInt(f.size)} bytes)`);
+  return new Uint8Array(buf);
 }
 
 export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
@@ -160,20 +176,32 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
       void ensureModels();
     },
 
-    async loadModelFiles(files: readonly NamedBlob[]) {
+    async loadModelFiles(files: readonly ChosenBlob[]) {
       const attempt = get().models.upload.attempts + 1;
       const done = (p: Partial<AppState['models']['upload']>) => patch('models', { upload: { ...get().models.upload, loading: false, attempts: attempt, ...p } });
-      const pair = pairModelFiles(files);
+      // Kinds and sizes first: File.size is known without reading the file.
+      const pair = checkModelFiles(files);
       if ('error' in pair) return done({ error: pair.error, message: null });
       patch('models', { upload: { ...get().models.upload, loading: true, error: null, message: null } });
       const id = deps.newId('f');
       const slot = `u:${id}`;
       try {
-        const [json, weights] = await Promise.all([pair.json.arrayBuffer(), pair.weights.arrayBuffer()]).then(([j, w]) => [new Uint8Array(j), new Uint8Array(w)]);
-        // Into a new slot: on any error the grid's models stay as they were.
-        const summary = await worker.call({ kind: 'loadModel', slot, json, weights, name: pair.json.name, source: 'file' });
+        const json = await readChosen(pair.json);
+        // model.json alone through the core's checks (a copy: it is small); then weights.bin must have
+        // exactly the size its manifest implies, or it is refused unread.
+        const info = await worker.call({ kind: 'inspectModel', json });
+        const wrongSize = checkWeightsSize(pair.weights, pair.json.name, info);
+        if (wrongSize) return done({ error: wrongSize, message: null });
+        const weights = await readChosen(pair.weights);
+        // Into a new slot: on any error the grid's models stay as they were. The buffers are
+        // transferred, not copied, and come back with the answer, to be kept in this browser.
+        const { files: kept, ...summary } = await worker.call(
+          { kind: 'loadModel', slot, json, weights, name: pair.json.name, source: 'file', returnFiles: true },
+          { transfer: [json.buffer, weights.buffer] },
+        );
+        if (!kept) throw new Error('the worker did not hand the model files back');
         const name = `${summary.name} · ${pair.json.name}`;
-        await deps.db.put({ id, name, preset: summary.preset ?? summary.arch, source: 'file', created: new Date().toISOString(), json, weights });
+        await deps.db.put({ id, name, preset: summary.preset ?? summary.arch, source: 'file', created: new Date().toISOString(), json: kept.json, weights: kept.weights });
         setSlot(slot, { status: 'ready', summary });
         patch('models', { user: [...get().models.user, id] });
         await refreshStored();

@@ -3,9 +3,10 @@
  * curves), pause, resume and stop. The trained model (complete or stopped) is saved to this
  * browser's model store at once, so it is never lost, and joins the grid as a column.
  */
-import type { ModelSummary, RequestOf } from '../../protocol/messages';
+import type { ModelSummary, RequestOf, TrainRequest } from '../../protocol/messages';
 import { PRESETS } from '../../core/cells/presets';
 import { isSuperseded } from '../../protocol/errors';
+import { checkRequest } from '../../protocol/validate';
 import { message, type AppState, type SliceContext, type TrainForm } from '../store';
 import { DEFAULT_TRAIN_FORM } from '../store';
 import { setSlotOf } from './models';
@@ -14,6 +15,32 @@ const DATASET_NAMES = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' } as con
 
 export function trainedName(m: ModelSummary, form: TrainForm, aborted: boolean): string {
   return `${PRESETS[form.preset].name} · ${DATASET_NAMES[form.dataset]} · ${m.metrics?.trainN ?? form.limit} seq${aborted ? ' (stopped)' : ''}`;
+}
+
+/** The form's fields as the page names them. */
+export const TRAIN_FIELD_LABELS: Record<keyof TrainRequest, string> = {
+  slot: 'Slot',
+  preset: 'Cell',
+  dataset: 'Dataset',
+  task: 'Task',
+  limit: 'Training sequences',
+  epochs: 'Epochs',
+  batchSize: 'Batch size',
+  lr: 'Learning rate',
+  seed: 'Seed',
+  T: 'Time steps',
+};
+
+/** The training request of a form (MAJ, into `slot`). */
+export const trainRequest = (form: TrainForm, slot: string): RequestOf<'trainStart'> => ({ kind: 'trainStart', slot, ...form, task: 'maj' });
+
+/**
+ * Why the worker would refuse this form: the field and the protocol's own check of trainStart in
+ * the form's words ("Batch size must be an integer in [1, 1000], got 5000"); null when it would not.
+ */
+export function trainFormProblem(form: TrainForm): { field: string; message: string } | null {
+  const bad = checkRequest(trainRequest(form, 'u:form'));
+  return bad ? { field: bad.field, message: `${TRAIN_FIELD_LABELS[bad.field as keyof TrainRequest] ?? bad.field} ${bad.problem}` } : null;
 }
 
 export function createTrainSlice(ctx: SliceContext) {
@@ -34,12 +61,15 @@ export function createTrainSlice(ctx: SliceContext) {
     setTrainForm: (p: Partial<TrainForm>) => patch('train', { form: { ...get().train.form, ...p } }),
     async startTraining() {
       const { form } = get().train;
+      // Refused here, in the form's words, rather than by the worker.
+      const problem = trainFormProblem(form);
+      if (problem) return patch('train', { error: problem.message });
       const id = deps.newId('t');
       const slot = `u:${id}`;
       patch('train', { state: 'running', progress: null, curve: [], done: null, error: null, slot, saved: null });
       try {
         const done = await worker.call(
-          { kind: 'trainStart', slot, ...form, task: 'maj' },
+          trainRequest(form, slot),
           {
             onProgress: (progress) =>
               patch('train', { progress, curve: [...get().train.curve, { iteration: progress.iteration, loss: progress.loss, accuracy: progress.accuracy }] }),
