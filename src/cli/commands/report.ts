@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../../core/model-io/format';
 import { reproductionReport, type ReportModel } from '../../core/zoo/report';
-import { ZOO_CELLS, ZOO_METHODS, type ZooCell, type ZooMethod } from '../../core/zoo/thesis';
+import { SEQ_CELLS, SEQ_STEPS, ZOO_CELLS, ZOO_METHODS, type ZooCell, type ZooMethod } from '../../core/zoo/thesis';
 import { readJsonBounded } from '../../node/model-files';
 import type { Command } from '../command';
 import { parse } from '../command';
@@ -58,7 +58,9 @@ export async function readBundle(dir: string): Promise<ReportModel[]> {
   const index = await readJson(path.join(dir, 'index.json'));
   const models: ReportModel[] = [];
   for (const e of index.models ?? []) {
-    if (e.task !== 'maj' || !(ZOO_CELLS as readonly string[]).includes(e.preset)) continue;
+    const isMaj = e.task === 'maj' && e.T === 12 && (ZOO_CELLS as readonly string[]).includes(e.preset);
+    const isSeq = e.task === 'seq' && (SEQ_CELLS as readonly string[]).includes(e.preset) && (SEQ_STEPS as readonly number[]).includes(e.T);
+    if (!isMaj && !isSeq) continue;
     const folder = path.join(dir, e.path ?? `${e.id}/`);
     const meta = await readJson(path.join(folder, 'model.json'));
     const tr = meta.training ?? {};
@@ -74,6 +76,8 @@ export async function readBundle(dir: string): Promise<ReportModel[]> {
       id: e.id,
       cell: e.preset as ZooCell,
       dataset: e.dataset as Dataset,
+      task: isSeq ? 'seq' : 'maj',
+      T: e.T,
       status: e.status === 'in-training' ? 'in-training' : 'trained',
       epochsDone: m.epochsDone ?? 0,
       epochs: e.epochs ?? tr.epochs ?? m.epochsDone ?? 0,

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { jobIndexFrom, jobState, jobTargets, makePlan, parseJobList, type ZooJob, type ZooPlan } from '../../core/zoo/plan';
+import { jobIndexFrom, jobState, jobTargets, makePlan, parseJobList, ZOO_TASKS, type ZooJob, type ZooPlan, type ZooTask } from '../../core/zoo/plan';
 import { ZOO_CELLS, type ZooCell } from '../../core/zoo/thesis';
 import type { Dataset } from '../../core/model-io/format';
 import { NODE_BACKENDS } from '../../node/tf-backend';
@@ -19,18 +19,20 @@ import { evaluateJob, runJob } from '../zoo/run-job';
 
 const DEFAULT_PLAN = 'zoo/plan.json';
 
-const usage = `Usage: rrx zoo plan [--cells ID,ID] [--datasets mnist,fashion] [--epochs n] [--limit n] [--eval-n n] [--out FILE] [--force]
+const usage = `Usage: rrx zoo plan [--tasks maj,seq] [--cells ID,ID] [--datasets mnist,fashion] [--epochs n] [--limit n] [--eval-n n] [--out FILE] [--force]
        rrx zoo run [--plan FILE] [--job i | --jobs LIST] [--backend wasm|cpu|webgpu] [--eval-threads n]
        rrx zoo status [--plan FILE] [--json]
        rrx zoo eval --job i [--model DIR] [--plan FILE] [--backend B] [--eval-threads n]
        rrx zoo publish [--plan FILE] [--to DIR]
 
-The zoo: every thesis cell trained on MNIST-MAJ and FashionMNIST-MAJ (T = 12), one training job per
-model, each with its recipe (docs/zoo.md). Jobs live in <plan folder>/runs/<job id>/.
+The zoo: every thesis cell trained on MNIST-MAJ and FashionMNIST-MAJ (T = 12), and the thesis's
+Experiment 1 (Shallow and Deep on single images, T = 1, 4, 7), one training job per model, each with
+its recipe (docs/zoo.md). Jobs live in <plan folder>/runs/<job id>/.
 
-  plan      write the plan file (default ${DEFAULT_PLAN}: the ten cells × two datasets = 20 jobs) and
-            list its jobs. --cells, --datasets, --epochs, --limit and --eval-n make a smaller plan
-            (tests, trials). An existing plan that differs is kept unless --force.
+  plan      write the plan file (default ${DEFAULT_PLAN}: jobs 0–19 the ten cells × two datasets on
+            MAJ, jobs 20–31 Experiment 1) and list its jobs. --tasks, --cells, --datasets, --epochs,
+            --limit and --eval-n make a smaller plan (tests, trials). An existing plan that differs
+            is kept unless --force.
   run       run job i (--job i, or the index a batch engine sets: ${'JOB_COMPLETION_INDEX'} (Kubernetes
             Indexed Jobs), SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX); without an index, every
             unfinished job in turn, skipping those another process holds, so two \`rrx zoo run\`
@@ -79,6 +81,7 @@ const list = (v: string | undefined) => (v === undefined ? undefined : v.split('
 
 async function planCmd(argv: string[]): Promise<number> {
   const { values: v } = parse(argv, {
+    tasks: { type: 'string' },
     cells: { type: 'string' },
     datasets: { type: 'string' },
     epochs: { type: 'string' },
@@ -92,13 +95,20 @@ async function planCmd(argv: string[]): Promise<number> {
     return c as ZooCell;
   });
   const datasets = list(v.datasets)?.map((d) => choiceOpt('datasets', d, ['mnist', 'fashion'] as const) as Dataset);
-  const plan = makePlan({
+  const tasks = list(v.tasks)?.map((t) => choiceOpt('tasks', t, ZOO_TASKS) as ZooTask);
+  let plan: ZooPlan;
+  try {
+    plan = makePlan({
+    tasks,
     cells,
     datasets,
     epochs: intOpt('epochs', v.epochs, 1, 10_000),
     limit: intOpt('limit', v.limit, 1, 10_000_000),
     evalN: intOpt('eval-n', v['eval-n'], 1, 10_000_000),
-  });
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const out = v.out ?? DEFAULT_PLAN;
   const text = `${JSON.stringify(plan, null, 2)}\n`;
   if (existsSync(out) && !v.force) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobIndexFrom, jobState, makePlan, parseJobList, validatePlan, zooRecipe, type JobFiles } from './plan';
+import { jobIndexFrom, jobState, jobTargets, makePlan, parseJobList, validatePlan, zooRecipe, type JobFiles } from './plan';
 import { accuracyBar, THESIS_ACCURACY, ZOO_CELLS } from './thesis';
 import { THESIS_CELLS } from '../cells/presets';
 
@@ -7,9 +7,10 @@ const files = (model: JobFiles['model'], evalIterations: number | null = null, l
 const metrics = (epochsDone: number, complete: boolean, iterations = 960 * epochsDone) => ({ epochsDone, iterations, complete, valAccuracy: 0.9, testAccuracy: complete ? 0.9 : null, wallTimeSeconds: 60 });
 
 describe('the zoo plan', () => {
-  it('lists the ten thesis cells × MNIST-MAJ and FashionMNIST-MAJ as 20 jobs, datasets outer, T = 12', () => {
-    const plan = makePlan();
+  it('lists the ten thesis cells × MNIST-MAJ and FashionMNIST-MAJ as jobs 0–19, datasets outer, T = 12', () => {
+    const plan = makePlan({ tasks: ['maj'] });
     expect(plan.jobs).toHaveLength(20);
+    expect(makePlan().jobs.slice(0, 20)).toEqual(plan.jobs); // the full plan keeps these indices
     expect(plan.jobs.map((j) => j.index)).toEqual([...Array(20).keys()]);
     expect(plan.jobs.slice(0, 10).map((j) => j.cell)).toEqual([...ZOO_CELLS]);
     expect(plan.jobs[0].id).toBe('shallow-mnist-maj');
@@ -21,6 +22,21 @@ describe('the zoo plan', () => {
     expect(validatePlan(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
   });
 
+  it('adds Experiment 1 as jobs 20–31: Shallow and Deep, T = 1, 4, 7, on both datasets', () => {
+    const seq = makePlan().jobs.slice(20);
+    expect(seq.map((j) => j.id)).toEqual([
+      'shallow-mnist-seq1', 'shallow-mnist-seq4', 'shallow-mnist-seq7', 'deep-mnist-seq1', 'deep-mnist-seq4', 'deep-mnist-seq7',
+      'shallow-fashion-seq1', 'shallow-fashion-seq4', 'shallow-fashion-seq7', 'deep-fashion-seq1', 'deep-fashion-seq4', 'deep-fashion-seq7',
+    ]);
+    expect(seq.every((j) => j.task === 'seq' && j.recipe.epochs === 20)).toBe(true);
+    expect(jobTargets(seq[5])).toEqual({ bar: 0.98, thesis: 0.9868 });
+    expect(jobTargets(seq[6]).bar).toBe(0.85);
+    expect(() => makePlan({ tasks: ['seq'], cells: ['r-lstm'] })).toThrow('Experiment 1 has only the cells shallow and deep');
+    const bad = JSON.parse(JSON.stringify(makePlan({ tasks: ['seq'], cells: ['deep'], datasets: ['mnist'] })));
+    bad.jobs[0].T = 5;
+    expect(() => validatePlan(bad)).toThrow('a zoo job is task maj with T = 12, or task seq with T = 1, 4, 7');
+  });
+
   it('gives each cost class its recipe: 30 / 15 / 10 epochs, lr 1e-3 stepped down twice, a new order per epoch', () => {
     expect(zooRecipe('deep')).toEqual({ epochs: 30, lr: 1e-3, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }, { fromEpoch: 25, lr: 1e-4 }], batch: 50, seed: 71, shuffle: 'epoch', limit: null });
     expect(zooRecipe('conv-r-lstm-sd').epochs).toBe(15);
@@ -29,14 +45,14 @@ describe('the zoo plan', () => {
   });
 
   it('makes small plans: chosen cells and datasets, fewer epochs (schedule steps beyond them dropped), a limit', () => {
-    const plan = makePlan({ cells: ['shallow', 'deep'], datasets: ['mnist'], epochs: 20, limit: 300, evalN: 40 });
+    const plan = makePlan({ tasks: ['maj'], cells: ['shallow', 'deep'], datasets: ['mnist'], epochs: 20, limit: 300, evalN: 40 });
     expect(plan.jobs.map((j) => j.id)).toEqual(['shallow-mnist-maj', 'deep-mnist-maj']);
     expect(plan.jobs[1].recipe).toMatchObject({ epochs: 20, limit: 300, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }] });
     expect(plan.evalN).toBe(40);
   });
 
   it('rejects broken plan files with the first problem named', () => {
-    const good = JSON.parse(JSON.stringify(makePlan({ cells: ['deep'], datasets: ['mnist'] })));
+    const good = JSON.parse(JSON.stringify(makePlan({ tasks: ['maj'], cells: ['deep'], datasets: ['mnist'] })));
     const bad = (patch: (p: any) => void) => { // eslint-disable-line @typescript-eslint/no-explicit-any
       const p = JSON.parse(JSON.stringify(good));
       patch(p);

@@ -9,7 +9,7 @@
  */
 import type { Dataset } from '../model-io/format';
 import { checkLrSchedule, type LrStep, type ShuffleMode } from '../train/types';
-import { accuracyBar, THESIS_ACCURACY, ZOO_CELLS, ZOO_METHODS, type ZooCell } from './thesis';
+import { accuracyBar, SEQ_CELLS, SEQ_STEPS, THESIS_ACCURACY, THESIS_SEQ_ACCURACY, ZOO_CELLS, ZOO_METHODS, type SeqCell, type SeqSteps, type ZooCell } from './thesis';
 
 /** How one model is trained: `rrx train` options, recorded in the model's model.json. */
 export interface ZooRecipe {
@@ -26,11 +26,12 @@ export interface ZooRecipe {
 
 export interface ZooJob {
   index: number;
-  /** `<cell>-<dataset>-maj`: the run directory's and the bundled model's name. */
+  /** `<cell>-<dataset>-maj` or `<cell>-<dataset>-seq<T>`: the run directory's and the bundled model's name. */
   id: string;
   cell: ZooCell;
   dataset: Dataset;
-  task: 'maj';
+  /** maj: the thesis's MAJ experiments (T = 12); seq: its Experiment 1 (one image, T ∈ {1, 4, 7}). */
+  task: ZooTask;
   T: number;
   recipe: ZooRecipe;
 }
@@ -46,6 +47,8 @@ export interface ZooPlan {
 }
 
 export const ZOO_DATASETS: readonly Dataset[] = ['mnist', 'fashion'];
+export type ZooTask = 'maj' | 'seq';
+export const ZOO_TASKS: readonly ZooTask[] = ['maj', 'seq'];
 
 /** Cells by training cost on the 2-core machines (docs/zoo.md): dense/R-LSTM, conv, Conv⁺. */
 export type CostClass = 'dense' | 'conv' | 'conv-plus';
@@ -64,8 +67,10 @@ export function costClass(cell: ZooCell): CostClass {
  * ConvR-LSTM-SD (≈ 2.7 min), 10 for the Conv⁺ cells (≈ 10 min). Everything else is the thesis's:
  * batch 50, Adam β 0.9/0.999 ε 1e-8, dropout keep 0.8, the 11-way loss, frozen zero biases.
  */
-export function zooRecipe(cell: ZooCell): ZooRecipe {
+export function zooRecipe(cell: ZooCell, task: ZooTask = 'maj'): ZooRecipe {
   const base = { lr: 1e-3, batch: 50, seed: 71, shuffle: 'epoch' as const, limit: null };
+  // Experiment 1's sequences are single images: 20 epochs, stepped down at 11 and 16.
+  if (task === 'seq') return { ...base, epochs: 20, lrSchedule: [{ fromEpoch: 11, lr: 3e-4 }, { fromEpoch: 16, lr: 1e-4 }] };
   switch (costClass(cell)) {
     case 'dense':
       return { ...base, epochs: 30, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }, { fromEpoch: 25, lr: 1e-4 }] };
@@ -77,7 +82,9 @@ export function zooRecipe(cell: ZooCell): ZooRecipe {
 }
 
 export interface PlanOptions {
-  /** Cells to include (default: the ten, in the thesis's order). */
+  /** Tasks to include (default both: the 20 MAJ jobs first, then Experiment 1's 12). */
+  tasks?: readonly ZooTask[];
+  /** Cells to include (default: the ten, in the thesis's order; Experiment 1 has Shallow and Deep only). */
   cells?: readonly ZooCell[];
   datasets?: readonly Dataset[];
   /** Override every recipe's epochs (the schedule keeps the steps that fall inside). */
@@ -89,26 +96,34 @@ export interface PlanOptions {
   methods?: readonly string[];
 }
 
-/** The plan: one job per (dataset, cell), datasets outer, cells in the thesis's order. */
+/**
+ * The plan: the MAJ jobs — one per (dataset, cell), datasets outer, cells in the thesis's order
+ * (jobs 0–19) — then Experiment 1's — one per (dataset, cell, T) for Shallow and Deep, T = 1, 4, 7
+ * (jobs 20–31). Job indices never change when jobs are added after them.
+ */
 export function makePlan(o: PlanOptions = {}): ZooPlan {
-  const cells = o.cells ?? ZOO_CELLS;
   const datasets = o.datasets ?? ZOO_DATASETS;
+  const tasks = o.tasks ?? ZOO_TASKS;
   const jobs: ZooJob[] = [];
-  for (const dataset of datasets) {
-    for (const cell of cells) {
-      const recipe = zooRecipe(cell);
-      if (o.epochs !== undefined) {
-        recipe.epochs = o.epochs;
-        recipe.lrSchedule = recipe.lrSchedule.filter((s) => s.fromEpoch <= o.epochs!);
-      }
-      if (o.limit !== undefined) recipe.limit = o.limit;
-      jobs.push({ index: jobs.length, id: zooId(cell, dataset), cell, dataset, task: 'maj', T: 12, recipe });
+  const add = (cell: ZooCell, dataset: Dataset, task: ZooTask, T: number) => {
+    const recipe = zooRecipe(cell, task);
+    if (o.epochs !== undefined) {
+      recipe.epochs = o.epochs;
+      recipe.lrSchedule = recipe.lrSchedule.filter((s) => s.fromEpoch <= o.epochs!);
     }
+    if (o.limit !== undefined) recipe.limit = o.limit;
+    jobs.push({ index: jobs.length, id: zooId(cell, dataset, task, T), cell, dataset, task, T, recipe });
+  };
+  if (tasks.includes('maj')) for (const dataset of datasets) for (const cell of o.cells ?? ZOO_CELLS) add(cell, dataset, 'maj', 12);
+  if (tasks.includes('seq')) {
+    const cells = (o.cells ?? SEQ_CELLS).filter((c): c is SeqCell => (SEQ_CELLS as readonly string[]).includes(c));
+    for (const dataset of datasets) for (const cell of cells) for (const T of SEQ_STEPS) add(cell, dataset, 'seq', T);
   }
+  if (!jobs.length) throw new Error('the plan has no jobs (Experiment 1 has only the cells shallow and deep)');
   return { format: 'rrx-zoo-plan', version: 1, methods: [...(o.methods ?? ZOO_METHODS)], evalN: o.evalN ?? null, jobs };
 }
 
-export const zooId = (cell: ZooCell, dataset: Dataset) => `${cell}-${dataset}-maj`;
+export const zooId = (cell: ZooCell, dataset: Dataset, task: ZooTask = 'maj', T = 12) => (task === 'maj' ? `${cell}-${dataset}-maj` : `${cell}-${dataset}-seq${T}`);
 
 /** Checks a parsed plan file; throws one line naming the first problem. */
 export function validatePlan(x: unknown, source = 'plan'): ZooPlan {
@@ -129,7 +144,9 @@ export function validatePlan(x: unknown, source = 'plan'): ZooPlan {
     if (j.index !== i) fail(`${at}.index is ${j.index}, expected ${i}`);
     if (!(ZOO_CELLS as readonly string[]).includes(j.cell)) fail(`${at}.cell "${j.cell}" is not one of ${ZOO_CELLS.join(', ')}`);
     if (!ZOO_DATASETS.includes(j.dataset)) fail(`${at}.dataset "${j.dataset}" is not mnist or fashion`);
-    if (j.task !== 'maj' || j.T !== 12) fail(`${at}: the zoo's jobs are task maj, T = 12`);
+    if (j.task === 'maj' ? j.T !== 12 : !(j.task === 'seq' && (SEQ_STEPS as readonly number[]).includes(j.T) && (SEQ_CELLS as readonly string[]).includes(j.cell))) {
+      fail(`${at}: a zoo job is task maj with T = 12, or task seq with T = ${SEQ_STEPS.join(', ')} and cell ${SEQ_CELLS.join(' or ')}`);
+    }
     if (typeof j.id !== 'string' || !/^[a-z0-9-]+$/.test(j.id)) fail(`${at}.id must be lower-case letters, digits and dashes`);
     if (ids.has(j.id)) fail(`${at}.id "${j.id}" appears twice`);
     ids.add(j.id);
@@ -226,7 +243,11 @@ export function jobState(job: ZooJob, f: JobFiles): JobState {
   return f.evalIterations === f.model.iterations ? 'done' : 'trained';
 }
 
-/** The accuracy bar and the thesis's accuracy of a job, as fractions. */
+/** The accuracy bar and the thesis's accuracy of a job (Tables 4.2, 4.4–4.6), as fractions. */
 export function jobTargets(job: ZooJob): { bar: number; thesis: number } {
-  return { bar: accuracyBar(job.cell, job.dataset) / 100, thesis: THESIS_ACCURACY[job.cell][job.dataset] / 100 };
+  const frac = (pct: number) => Number((pct / 100).toFixed(6));
+  if (job.task === 'seq') {
+    return { bar: frac(job.dataset === 'mnist' ? 98 : 85), thesis: frac(THESIS_SEQ_ACCURACY[job.cell as SeqCell][job.T as SeqSteps][job.dataset]) };
+  }
+  return { bar: frac(accuracyBar(job.cell, job.dataset)), thesis: frac(THESIS_ACCURACY[job.cell][job.dataset]) };
 }

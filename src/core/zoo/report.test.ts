@@ -57,6 +57,14 @@ describe('the reproduction report', () => {
     expect(md).toContain('Shallow 0.690 < Deep 0.700 ✗');
   });
 
+  it('sets Experiment 1\'s accuracies beside Table 4.4', () => {
+    const m = { ...model('deep', 'mnist', 0.9871, iv(0.7)), id: 'deep-mnist-seq7', task: 'seq' as const, T: 7, eval: null };
+    const md = reproductionReport([m], 'rrx report');
+    expect(md).toContain('| Deep | 7 | MNIST | 98.71 % | 98.68 % | +0.03 | ✓ | 30/30 | finished |');
+    expect(md).toContain('| Shallow | 1 | FashionMNIST | — | 87.93 % | | | | not trained yet |');
+    expect(md).toContain('State: 0 of 20 models bundled'); // Experiment 1 models are not MAJ models
+  });
+
   it('says pending while a cell is missing', () => {
     const md = reproductionReport([model('deep', 'mnist', 0.98, iv(0.7))], 'rrx report');
     expect(section(md, 'R-LSTM above Deep')).toContain('**pending**');

@@ -9,7 +9,7 @@
  */
 import type { Dataset } from '../model-io/format';
 import { costClass } from './plan';
-import { ACCURACY_GOAL_POINTS, accuracyBar, THESIS_ACCURACY, THESIS_TUKEY, ZOO_CELLS, ZOO_METHOD_SHORT, ZOO_METHODS, type ZooCell, type ZooMethod } from './thesis';
+import { ACCURACY_GOAL_POINTS, accuracyBar, SEQ_CELLS, SEQ_STEPS, THESIS_ACCURACY, THESIS_SEQ_ACCURACY, THESIS_TUKEY, ZOO_CELLS, ZOO_METHOD_SHORT, ZOO_METHODS, type ZooCell, type ZooMethod } from './thesis';
 
 /** A 95% interval as eval.json stores it. */
 export interface Interval {
@@ -24,6 +24,9 @@ export interface ReportModel {
   id: string;
   cell: ZooCell;
   dataset: Dataset;
+  /** maj (T = 12) or Experiment 1's seq (T = 1, 4, 7); absent: maj. */
+  task?: 'maj' | 'seq';
+  T?: number;
   status: 'trained' | 'in-training';
   epochsDone: number;
   epochs: number;
@@ -69,7 +72,9 @@ function cosineOf(m: ReportModel | undefined, method: ZooMethod): Interval | nul
 }
 
 /** The whole document. `command` is the line that regenerates it. */
-export function reproductionReport(models: ReportModel[], command: string, source = 'public/models'): string {
+export function reproductionReport(all: ReportModel[], command: string, source = 'public/models'): string {
+  const models = all.filter((m) => (m.task ?? 'maj') === 'maj');
+  const seq = all.filter((m) => m.task === 'seq');
   const get: Lookup = (cell, dataset) => models.find((m) => m.cell === cell && m.dataset === dataset);
   const out: string[] = [];
   const trained = models.filter((m) => m.status === 'trained').length;
@@ -146,7 +151,8 @@ export function reproductionReport(models: ReportModel[], command: string, sourc
 
   out.push(...tukeySection(get));
   out.push(...findingsSection(get));
-  out.push(...causesSection(models));
+  out.push(...seqSection(seq));
+  out.push(...causesSection(all));
   return `${out.join('\n')}\n`;
 }
 
@@ -248,6 +254,38 @@ function findingsSection(get: Lookup): string[] {
   out.push(`### Literal connections in ConvDeep have no consistent effect across the two datasets (§4.4.4): **${v}**`, '');
   out.push('Conv⁺Deep − ConvDeep per method (MNIST-MAJ / FashionMNIST-MAJ); reproduced when the sign differs between the datasets for at least one method:', '');
   for (const r of rows) out.push(`- ${ZOO_METHOD_SHORT[r.method]}: ${r.d.map((x) => (x === null ? '—' : signed(x))).join(' / ')}`);
+  out.push('');
+  return out;
+}
+
+/** Experiment 1 (§4.2): Shallow and Deep on single images read in T = 1, 4, 7 strips, beside Table 4.4. */
+function seqSection(seq: ReportModel[]): string[] {
+  const out = [
+    '## Experiment 1: sequence classification (Table 4.4)',
+    '',
+    'One 28 × 28 image read as T column strips. Bar: 98.00 % MNIST, 85.00 % FashionMNIST (Table 4.2).',
+    '',
+    '| cell | T | dataset | ours | thesis | Δ | bar | epochs | state |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const dataset of ['mnist', 'fashion'] as const) {
+    for (const cell of SEQ_CELLS) {
+      for (const T of SEQ_STEPS) {
+        const thesis = THESIS_SEQ_ACCURACY[cell][T][dataset];
+        const m = seq.find((x) => x.cell === cell && x.dataset === dataset && x.T === T);
+        const name = `${CELL_NAME[cell]} | ${T} | ${dataset === 'mnist' ? 'MNIST' : 'FashionMNIST'}`;
+        if (!m) {
+          out.push(`| ${name} | — | ${f2(thesis)} % | | | | not trained yet |`);
+          continue;
+        }
+        const acc = m.testAccuracy ?? m.eval?.accuracy ?? null;
+        const bar = dataset === 'mnist' ? 98 : 85;
+        const ours = acc !== null ? pct(acc) : m.valAccuracy !== null ? `— (validation ${pct(m.valAccuracy)})` : '—';
+        const meets = acc === null ? '' : 100 * acc >= bar - 1e-9 ? '✓' : `✗ (${f2(bar)} %)`;
+        out.push(`| ${name} | ${ours} | ${f2(thesis)} % | ${acc === null ? '' : signed(100 * acc - thesis, 2)} | ${meets} | ${m.epochsDone}/${m.epochs} | ${m.status === 'trained' ? 'finished' : 'in training'} |`);
+      }
+    }
+  }
   out.push('');
   return out;
 }
