@@ -17,6 +17,8 @@ import { ExplainPool } from '../../node/explain-pool';
 import os from 'node:os';
 import { meanCI95, relativeConservationError } from '../../core/metrics';
 import { dataOf, reportHead, loadModel } from './explain';
+import { cascadingRandomisation, regionPerturbation, type PerturbationFill } from '../../core/faithfulness';
+import type { SequenceSet } from '../../core/data/sequenceSet';
 
 const usage = `Usage: rrx eval --model DIR [--n N|all] [--methods all|thesis|ID,ID] [--batch b]
                 [--dataset mnist|fashion] [--task maj|seq] [--split test] [--fold k]
@@ -40,6 +42,13 @@ Options:
   --fold k        take the split from fold k of the 7-fold (docs/data.md)
   --json          print one JSON document (docs/cli.md, "rrx eval")
   --backend B     wasm (default), cpu, or webgpu (Dawn: docs/benchmarks.md, "WebGPU in Node")
+  --aopc N        region perturbation (Samek et al. 2017) on the first N sequences: AOPC of each
+                  method's most-relevant-first curve and of a random order (0: off, the default)
+  --aopc-steps L  patches replaced (default 30); --aopc-patch p: patch side (default 4);
+                  --aopc-fill background|noise: what replaces a patch (default background, −1)
+  --randomisation N
+                  cascading model-parameter randomisation (Adebayo et al. 2018) on the first N
+                  sequences: Spearman and SSIM of each stage's heatmap to the original (0: off)
   --threads n     worker threads, each explaining part of every batch with its own TF.js (default:
                   one per CPU core, at most one per 50 sequences of a batch; 1: in this process;
                   always 1 with --backend webgpu)
@@ -131,6 +140,11 @@ export const command: Command = {
       json: { type: 'boolean' },
       backend: { type: 'string' },
       threads: { type: 'string' },
+      aopc: { type: 'string' },
+      'aopc-steps': { type: 'string' },
+      'aopc-patch': { type: 'string' },
+      'aopc-fill': { type: 'string' },
+      randomisation: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -151,7 +165,8 @@ export const command: Command = {
     const got = await useNodeBackend(backend);
     const model = await loadModel(values.model);
     try {
-      const report = await evalReport(model, { methods, n: nArg, batch, backend: got, threads: backend === 'webgpu' ? 1 : threadsArg, data: dataOf(model.meta, values), progress: true });
+      const faithfulness = faithfulnessOptions(values);
+      const report = await evalReport(model, { methods, n: nArg, batch, backend: got, threads: backend === 'webgpu' ? 1 : threadsArg, data: dataOf(model.meta, values), progress: true, faithfulness });
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else console.log(textReport(report));
       return 0;
@@ -173,6 +188,89 @@ export interface EvalOptions {
   data: ReturnType<typeof dataOf>;
   /** Progress on stderr. */
   progress?: boolean;
+  /** Region perturbation and the randomisation check (off when absent). */
+  faithfulness?: FaithfulnessOptions;
+}
+
+export interface FaithfulnessOptions {
+  aopc?: { n: number; steps: number; patch: number; fill: PerturbationFill; seed?: number };
+  randomisation?: { n: number; seed?: number };
+}
+
+/** --aopc and --randomisation from the command line (undefined: neither asked for). */
+function faithfulnessOptions(v: Record<string, string | boolean | undefined>): FaithfulnessOptions | undefined {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const aopcN = intOpt('aopc', str('aopc'), 0, 1_000_000) ?? 0;
+  const randN = intOpt('randomisation', str('randomisation'), 0, 1_000_000) ?? 0;
+  const o: FaithfulnessOptions = {};
+  if (aopcN > 0) {
+    o.aopc = {
+      n: aopcN,
+      steps: intOpt('aopc-steps', str('aopc-steps'), 1, 10_000) ?? 30,
+      patch: intOpt('aopc-patch', str('aopc-patch'), 1, 28) ?? 4,
+      fill: choiceOpt('aopc-fill', str('aopc-fill'), ['background', 'noise'] as const) ?? 'background',
+    };
+    if (28 % o.aopc.patch !== 0) throw new UsageError(`--aopc-patch ${o.aopc.patch} must divide 28`);
+  }
+  if (randN > 0) o.randomisation = { n: randN };
+  return o.aopc || o.randomisation ? o : undefined;
+}
+
+type MethodHead = { id: string; label: string; params: Record<string, unknown> };
+/** `faithfulness.aopc` of the report (docs/cli.md). */
+export interface AopcReport {
+  n: number;
+  steps: number;
+  patch: number;
+  fill: PerturbationFill;
+  random: Stat;
+  methods: (MethodHead & { morf: Stat })[];
+}
+/** `faithfulness.randomisation` of the report: per method one Stat per stage 1…K. */
+export interface RandomisationReport {
+  n: number;
+  layers: string[];
+  methods: (MethodHead & { spearman: Stat[]; ssim: Stat[] })[];
+}
+
+/**
+ * Region perturbation and cascading randomisation on the first sequences of the split (true class
+ * explained): per method the AOPC with a 95% CI and the random order's, and per stage the Spearman
+ * correlation and SSIM to the original heatmaps.
+ */
+async function faithfulnessReport(model: Awaited<ReturnType<typeof loadModel>>, set: SequenceSet, methods: BuiltMethod[], f: FaithfulnessOptions, batch: number) {
+  const slice = (n: number) => {
+    const idx = Array.from({ length: Math.min(n, set.n) }, (_, k) => k);
+    return { x: set.batch(idx), labels: idx.map((i) => set.labels[i]) };
+  };
+  const out: { aopc?: AopcReport; randomisation?: RandomisationReport } = {};
+  if (f.aopc) {
+    const { x, labels } = slice(f.aopc.n);
+    const size = 28 * model.cell.options.width;
+    const heatmaps: Float32Array[][] = methods.map(() => []);
+    const prepared = prepareWeights(model.cell, model.weights);
+    try {
+      for (let s = 0; s < labels.length; s += batch) {
+        const e = Math.min(labels.length, s + batch);
+        const res = await explainMany(model.cell, model.weights, x.slice(s * size, e * size), methods, { target: 'true', labels: labels.slice(s, e), prepared });
+        res.forEach((r, m) => heatmaps[m].push(...r.sequences.map((q) => q.heatmap)));
+      }
+    } finally {
+      prepared.dispose();
+    }
+    const r = await regionPerturbation(model.cell, model.weights, x, labels, heatmaps, f.aopc);
+    out.aopc = { n: labels.length, steps: r.steps, patch: r.patch, fill: r.fill, random: stat(r.aopcRandom), methods: methods.map((m, k) => ({ id: m.id, label: m.label, params: m.params, morf: stat(r.aopc[k]) })) };
+  }
+  if (f.randomisation) {
+    const { x, labels } = slice(f.randomisation.n);
+    const r = await cascadingRandomisation(model.cell, model.weights, x, labels, methods, { seed: f.randomisation.seed });
+    out.randomisation = {
+      n: labels.length,
+      layers: r.layers,
+      methods: methods.map((m, k) => ({ id: m.id, label: m.label, params: m.params, spearman: r.spearman.map((st) => stat(st[k])), ssim: r.ssim.map((st) => stat(st[k])) })),
+    };
+  }
+  return out;
 }
 
 export type EvalReport = Awaited<ReturnType<typeof evalReport>>;
@@ -219,6 +317,7 @@ export async function evalReport(model: Awaited<ReturnType<typeof loadModel>>, o
   }
   bar.stop();
   const hasMasks = set.masks !== null;
+  const faithfulness = o.faithfulness ? await faithfulnessReport(model, set, methods, o.faithfulness, batch) : undefined;
   return {
     ...reportHead(model, data),
     T: model.cell.options.T,
@@ -236,11 +335,17 @@ export async function evalReport(model: Awaited<ReturnType<typeof loadModel>>, o
       all: groupReport(kept[k], hasMasks),
       correct: groupReport(kept[k].filter((s) => s.predicted === s.label), hasMasks),
     })),
+    ...(faithfulness ? { faithfulness } : {}),
     seconds: (performance.now() - t0) / 1000,
   };
 }
 
+type Stat3 = Stat;
 type Report = {
+  faithfulness?: {
+    aopc?: { n: number; steps: number; patch: number; fill: string; random: Stat3; methods: { label: string; morf: Stat3 }[] };
+    randomisation?: { n: number; layers: string[]; methods: { label: string; spearman: Stat3[]; ssim: Stat3[] }[] };
+  };
   preset: string;
   dataset: string;
   task: string;
@@ -265,6 +370,17 @@ function textReport(r: Report): string {
         `${m.label.padEnd(30)} ${`${g} ${s.n}`.padEnd(8)} ${ci(s.cosine).padEnd(26)} ${ci(s.majorityShare).padEnd(26)} ${ci(s.adjustedMajorityShare).padEnd(26)} ${s.conservation.maxError?.toExponential(2) ?? 'n/a'}`,
       );
     }
+  }
+  const f = r.faithfulness;
+  if (f?.aopc) {
+    const a = f.aopc;
+    lines.push('', `Region perturbation on ${a.n} sequences: AOPC over ${a.steps} patches of ${a.patch} × ${a.patch} (${a.fill}), most relevant first (95% CI); random order ${ci(a.random)}`);
+    for (const m of a.methods) lines.push(`  ${m.label.padEnd(28)} ${ci(m.morf)}`);
+  }
+  if (f?.randomisation) {
+    const q = f.randomisation;
+    lines.push('', `Cascading randomisation on ${q.n} sequences, layers re-initialised from the output down (${q.layers.join(' → ')}): mean Spearman | SSIM to the original heatmap per stage`);
+    for (const m of q.methods) lines.push(`  ${m.label.padEnd(28)} ${m.spearman.map((x) => x.mean?.toFixed(2) ?? 'n/a').join(' ')} | ${m.ssim.map((x) => x.mean?.toFixed(2) ?? 'n/a').join(' ')}`);
   }
   return lines.join('\n');
 }

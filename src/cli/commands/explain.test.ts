@@ -133,6 +133,34 @@ describe('rrx eval', () => {
     await expect(evalCommand.run(['--model', dir, '--methods', 'x'])).rejects.toMatchObject({ name: 'UsageError' });
   });
 
+  it('--aopc and --randomisation: region perturbation against a random order, and correlations per randomisation stage', async () => {
+    const args = ['--model', dir, '--dataset', 'mnist', '--n', '6', '--methods', 'sensitivity,deep-taylor', '--json', '--backend', 'cpu', '--threads', '1'];
+    const r = JSON.parse((await runCommand(evalCommand, [...args, '--aopc', '4', '--aopc-steps', '5', '--aopc-fill', 'noise', '--randomisation', '3'])).out);
+    const a = r.faithfulness.aopc;
+    expect([a.n, a.steps, a.patch, a.fill]).toEqual([4, 5, 4, 'noise']);
+    expect(a.methods.map((m: { id: string }) => m.id)).toEqual(['sensitivity', 'deep-taylor']);
+    for (const m of [...a.methods.map((q: { morf: unknown }) => q.morf), a.random]) {
+      expect(m.n).toBe(4);
+      expect(Number.isFinite(m.mean)).toBe(true);
+      expect(m.lo).toBeLessThanOrEqual(m.mean);
+    }
+    const q = r.faithfulness.randomisation;
+    expect(q.n).toBe(3);
+    expect(q.layers).toEqual(['output_2', 'output_1', 'recurrent', 'input_to_cell', 'input_1']);
+    for (const m of q.methods) {
+      expect(m.spearman).toHaveLength(5);
+      expect(m.ssim).toHaveLength(5);
+      for (const st of [...m.spearman, ...m.ssim]) expect(Math.abs(st.mean)).toBeLessThanOrEqual(1);
+    }
+    // Without the options the report has no faithfulness block; bad values are usage errors.
+    expect(JSON.parse((await runCommand(evalCommand, args)).out).faithfulness).toBeUndefined();
+    await expect(evalCommand.run([...args, '--aopc', '4', '--aopc-patch', '5'])).rejects.toThrow('--aopc-patch 5 must divide 28');
+    await expect(evalCommand.run([...args, '--aopc', '4', '--aopc-fill', 'zero'])).rejects.toThrow('--aopc-fill must be one of background, noise');
+    const text = (await runCommand(evalCommand, [...args.filter((x) => x !== '--json'), '--aopc', '2', '--aopc-steps', '3', '--randomisation', '2'])).out;
+    expect(text).toContain('Region perturbation on 2 sequences: AOPC over 3 patches of 4 × 4 (background)');
+    expect(text).toContain('Cascading randomisation on 2 sequences');
+  });
+
   it('--threads 2 (worker threads) gives the figures of --threads 1 (in process)', async () => {
     const args = ['--model', dir, '--dataset', 'mnist', '--n', '14', '--batch', '7', '--methods', 'thesis', '--json', '--backend', 'cpu'];
     const one = JSON.parse((await runCommand(evalCommand, [...args, '--threads', '1'])).out);

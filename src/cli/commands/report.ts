@@ -53,6 +53,23 @@ export const command: Command = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const readJson = async (file: string): Promise<any> => readJsonBounded(file);
 
+/** eval.json's faithfulness block, keyed by method id (ids not in the zoo's five are left out). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function faithfulnessOf(ev: any): { faithfulness?: NonNullable<ReportModel['eval']>['faithfulness'] } {
+  const f = ev.faithfulness;
+  if (!f) return {};
+  const byId = <T,>(list: { id: string }[] | undefined, pick: (x: any) => T) => // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.fromEntries((list ?? []).filter((x) => (ZOO_METHODS as readonly string[]).includes(x.id)).map((x) => [x.id, pick(x)])) as Partial<Record<ZooMethod, T>>;
+  return {
+    faithfulness: {
+      ...(f.aopc ? { aopc: { n: f.aopc.n, steps: f.aopc.steps, patch: f.aopc.patch, fill: f.aopc.fill, random: f.aopc.random, methods: byId(f.aopc.methods, (x) => x.morf) } } : {}),
+      ...(f.randomisation
+        ? { randomisation: { n: f.randomisation.n, layers: f.randomisation.layers, methods: byId(f.randomisation.methods, (x) => ({ first: x.spearman[0], last: x.spearman[x.spearman.length - 1] })) } }
+        : {}),
+    },
+  };
+}
+
 /** The zoo models of a bundle, as the report needs them. */
 export async function readBundle(dir: string): Promise<ReportModel[]> {
   const index = await readJson(path.join(dir, 'index.json'));
@@ -85,7 +102,7 @@ export async function readBundle(dir: string): Promise<ReportModel[]> {
       valAccuracy: typeof m.valAccuracy === 'number' ? m.valAccuracy : null,
       recipe: { lr: tr.lr, lrSchedule: tr.lrSchedule ?? [], shuffle: tr.shuffle, batch: tr.batch, limit: tr.limit ?? null },
       wallTimeSeconds: m.wallTimeSeconds ?? 0,
-      eval: ev && ev.model?.iterations === m.iterations ? { n: ev.n, accuracy: ev.accuracy, methods } : null,
+      eval: ev && ev.model?.iterations === m.iterations ? { n: ev.n, accuracy: ev.accuracy, methods, ...faithfulnessOf(ev) } : null,
     });
   }
   return models;

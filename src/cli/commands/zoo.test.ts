@@ -24,7 +24,7 @@ beforeAll(async () => {
   await mkdir(path.join(tmp, 'ref'));
   plan = path.join(tmp, 'q', 'plan.json');
   ref = path.join(tmp, 'ref', 'plan.json');
-  const args = ['--tasks', 'maj', '--cells', 'shallow,deep', '--datasets', 'mnist', '--epochs', '2', '--limit', '1500', '--eval-n', '30'];
+  const args = ['--tasks', 'maj', '--cells', 'shallow,deep', '--datasets', 'mnist', '--epochs', '2', '--limit', '1500', '--eval-n', '30', '--aopc', '4', '--randomisation', '2'];
   expect((await runCommand(zoo, ['plan', ...args, '--out', plan])).code).toBe(0);
   expect((await runCommand(zoo, ['plan', ...args, '--out', ref])).code).toBe(0);
 });
@@ -55,7 +55,7 @@ describe('rrx zoo (small scale)', () => {
   it('writes the plan and refuses to replace a different one without --force', async () => {
     const r = await runCommand(zoo, ['plan', '--cells', 'deep', '--out', plan]).catch((e: Error) => e);
     expect(String(r)).toContain('already holds a different plan');
-    const listed = await runCommand(zoo, ['plan', '--tasks', 'maj', '--cells', 'shallow,deep', '--datasets', 'mnist', '--epochs', '2', '--limit', '1500', '--eval-n', '30', '--out', plan]);
+    const listed = await runCommand(zoo, ['plan', '--tasks', 'maj', '--cells', 'shallow,deep', '--datasets', 'mnist', '--epochs', '2', '--limit', '1500', '--eval-n', '30', '--aopc', '4', '--randomisation', '2', '--out', plan]);
     expect(listed.out).toContain('2 jobs');
     expect(listed.out).toMatch(/0 {2}shallow-mnist-maj +2 epochs; lr 0.001; batch 50; shuffle epoch; seed 71; limit 1500/);
   });
@@ -135,6 +135,8 @@ describe('rrx zoo (small scale)', () => {
       expect(ev.model.iterations).toBe(model.metrics.iterations);
       expect(ev.n).toBe(30);
       expect(ev.methods.map((m: { id: string }) => m.id)).toEqual(['sensitivity', 'guided-backprop', 'gradient-x-input', 'deep-taylor', 'lrp-alpha-beta']);
+      expect(ev.faithfulness.aopc).toMatchObject({ n: 4, steps: 30, patch: 4, fill: 'background' });
+      expect(ev.faithfulness.randomisation.n).toBe(2);
     }
     const text = (await runCommand(zoo, ['status', '--plan', plan])).out;
     expect(text).toMatch(/^1 +deep-mnist-maj +done +2\/2 /m);

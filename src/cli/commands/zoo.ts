@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { jobIndexFrom, jobState, jobTargets, makePlan, parseJobList, ZOO_TASKS, type ZooJob, type ZooPlan, type ZooTask } from '../../core/zoo/plan';
+import { jobIndexFrom, jobState, jobTargets, makePlan, parseJobList, ZOO_FAITHFULNESS, ZOO_TASKS, type ZooJob, type ZooPlan, type ZooTask } from '../../core/zoo/plan';
 import { ZOO_CELLS, type ZooCell } from '../../core/zoo/thesis';
 import type { Dataset } from '../../core/model-io/format';
 import { NODE_BACKENDS } from '../../node/tf-backend';
@@ -19,7 +19,8 @@ import { evaluateJob, runJob } from '../zoo/run-job';
 
 const DEFAULT_PLAN = 'zoo/plan.json';
 
-const usage = `Usage: rrx zoo plan [--tasks maj,seq] [--cells ID,ID] [--datasets mnist,fashion] [--epochs n] [--limit n] [--eval-n n] [--out FILE] [--force]
+const usage = `Usage: rrx zoo plan [--tasks maj,seq] [--cells ID,ID] [--datasets mnist,fashion] [--epochs n] [--limit n] [--eval-n n]
+                    [--aopc N] [--randomisation N] [--out FILE] [--force]
        rrx zoo run [--plan FILE] [--job i | --jobs LIST] [--backend wasm|cpu|webgpu] [--eval-threads n]
        rrx zoo status [--plan FILE] [--json]
        rrx zoo eval --job i [--model DIR] [--plan FILE] [--backend B] [--eval-threads n]
@@ -31,8 +32,9 @@ its recipe (docs/zoo.md). Jobs live in <plan folder>/runs/<job id>/.
 
   plan      write the plan file (default ${DEFAULT_PLAN}: jobs 0–19 the ten cells × two datasets on
             MAJ, jobs 20–31 Experiment 1) and list its jobs. --tasks, --cells, --datasets, --epochs,
-            --limit and --eval-n make a smaller plan (tests, trials). An existing plan that differs
-            is kept unless --force.
+            --limit and --eval-n make a smaller plan (tests, trials); --aopc N and --randomisation N
+            set the faithfulness checks of each evaluation (sequences; defaults 500 and 100; 0: off).
+            An existing plan that differs is kept unless --force.
   run       run job i (--job i, or the index a batch engine sets: ${'JOB_COMPLETION_INDEX'} (Kubernetes
             Indexed Jobs), SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX); without an index, every
             unfinished job in turn, skipping those another process holds, so two \`rrx zoo run\`
@@ -87,9 +89,13 @@ async function planCmd(argv: string[]): Promise<number> {
     epochs: { type: 'string' },
     limit: { type: 'string' },
     'eval-n': { type: 'string' },
+    aopc: { type: 'string' },
+    randomisation: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
   });
+  const aopcN = intOpt('aopc', v.aopc, 0, 1_000_000) ?? ZOO_FAITHFULNESS.aopcN;
+  const randomisationN = intOpt('randomisation', v.randomisation, 0, 1_000_000) ?? ZOO_FAITHFULNESS.randomisationN;
   const cells = list(v.cells)?.map((c) => {
     if (!(ZOO_CELLS as readonly string[]).includes(c)) throw new UsageError(`--cells: "${c}" is not a thesis cell; valid: ${ZOO_CELLS.join(', ')}`);
     return c as ZooCell;
@@ -105,6 +111,7 @@ async function planCmd(argv: string[]): Promise<number> {
     epochs: intOpt('epochs', v.epochs, 1, 10_000),
     limit: intOpt('limit', v.limit, 1, 10_000_000),
     evalN: intOpt('eval-n', v['eval-n'], 1, 10_000_000),
+    faithfulness: aopcN || randomisationN ? { ...ZOO_FAITHFULNESS, aopcN, randomisationN } : null,
     });
   } catch (err) {
     throw new UsageError((err as Error).message);

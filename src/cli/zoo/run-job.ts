@@ -9,7 +9,7 @@ import { lrAtEpoch } from '../../core/train/types';
 import { jobState, type ZooJob, type ZooPlan } from '../../core/zoo/plan';
 import { useNodeBackend, type NodeBackend } from '../../node/tf-backend';
 import { acquireLock, readCheckpointPosition, readJobFiles, runDir, writeEval } from '../../node/zoo-files';
-import { evalReport } from '../commands/eval';
+import { evalReport, type FaithfulnessOptions } from '../commands/eval';
 import { dataOf, loadModel } from '../commands/explain';
 import { command as trainCommand } from '../commands/train';
 
@@ -75,6 +75,16 @@ export async function runJob(plan: ZooPlan, root: string, job: ZooJob, o: RunJob
   }
 }
 
+/** The plan's faithfulness settings as `rrx eval` options (undefined: none). */
+function faithfulnessOf(plan: ZooPlan): FaithfulnessOptions | undefined {
+  const f = plan.faithfulness;
+  if (!f) return undefined;
+  return {
+    ...(f.aopcN > 0 ? { aopc: { n: f.aopcN, steps: f.aopcSteps, patch: f.patch, fill: f.fill } } : {}),
+    ...(f.randomisationN > 0 ? { randomisation: { n: f.randomisationN } } : {}),
+  };
+}
+
 /** The eval.json document of the model in `dir`: `rrx eval`'s figures on the plan's test sequences. */
 export async function evaluateJob(plan: ZooPlan, job: ZooJob, dir: string, o: Pick<RunJobOptions, 'backend' | 'evalThreads'>) {
   const backend = await useNodeBackend(o.backend);
@@ -93,6 +103,7 @@ export async function evaluateJob(plan: ZooPlan, job: ZooJob, dir: string, o: Pi
       threads: o.backend === 'webgpu' ? 1 : o.evalThreads,
       data: dataOf(model.meta, { split: 'test' }),
       progress: true,
+      faithfulness: faithfulnessOf(plan),
     });
     return {
       format: 'rrx-zoo-eval',
@@ -108,6 +119,7 @@ export async function evaluateJob(plan: ZooPlan, job: ZooJob, dir: string, o: Pi
       correct: r.correct,
       model: { epochsDone: m?.epochsDone ?? null, iterations: m?.iterations ?? null, testAccuracy: m?.testAccuracy ?? null },
       methods: r.methods,
+      ...(r.faithfulness ? { faithfulness: r.faithfulness } : {}),
       backend: r.backend,
       seconds: Math.round(r.seconds * 10) / 10,
       generatedBy: GENERATED_BY,

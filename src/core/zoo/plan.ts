@@ -43,8 +43,22 @@ export interface ZooPlan {
   methods: string[];
   /** Test sequences per evaluation (null: the whole test split, 10,000). */
   evalN: number | null;
+  /** The faithfulness checks of every evaluation (docs/methods.md), or null for none. */
+  faithfulness: ZooFaithfulness | null;
   jobs: ZooJob[];
 }
+
+/** Region perturbation (AOPC) and cascading randomisation on the first test sequences. */
+export interface ZooFaithfulness {
+  aopcN: number;
+  aopcSteps: number;
+  patch: number;
+  fill: 'background' | 'noise';
+  randomisationN: number;
+}
+
+/** The zoo's faithfulness settings: AOPC on 500 sequences over 30 patches of 4 × 4 (background), randomisation on 100. */
+export const ZOO_FAITHFULNESS: ZooFaithfulness = { aopcN: 500, aopcSteps: 30, patch: 4, fill: 'background', randomisationN: 100 };
 
 export const ZOO_DATASETS: readonly Dataset[] = ['mnist', 'fashion'];
 export type ZooTask = 'maj' | 'seq';
@@ -94,6 +108,8 @@ export interface PlanOptions {
   /** Test sequences per evaluation (default: all). */
   evalN?: number | null;
   methods?: readonly string[];
+  /** Faithfulness checks of the evaluations (default ZOO_FAITHFULNESS; null: none). */
+  faithfulness?: ZooFaithfulness | null;
 }
 
 /**
@@ -120,7 +136,8 @@ export function makePlan(o: PlanOptions = {}): ZooPlan {
     for (const dataset of datasets) for (const cell of cells) for (const T of SEQ_STEPS) add(cell, dataset, 'seq', T);
   }
   if (!jobs.length) throw new Error('the plan has no jobs (Experiment 1 has only the cells shallow and deep)');
-  return { format: 'rrx-zoo-plan', version: 1, methods: [...(o.methods ?? ZOO_METHODS)], evalN: o.evalN ?? null, jobs };
+  const faithfulness = o.faithfulness === undefined ? { ...ZOO_FAITHFULNESS } : o.faithfulness;
+  return { format: 'rrx-zoo-plan', version: 1, methods: [...(o.methods ?? ZOO_METHODS)], evalN: o.evalN ?? null, faithfulness, jobs };
 }
 
 export const zooId = (cell: ZooCell, dataset: Dataset, task: ZooTask = 'maj', T = 12) => (task === 'maj' ? `${cell}-${dataset}-maj` : `${cell}-${dataset}-seq${T}`);
@@ -137,6 +154,14 @@ export function validatePlan(x: unknown, source = 'plan'): ZooPlan {
   if (!Array.isArray(o!.methods) || o!.methods.some((m) => typeof m !== 'string')) fail('methods must be a list of method ids');
   if (o!.evalN !== null && !(Number.isInteger(o!.evalN) && o!.evalN! > 0)) fail('evalN must be a positive integer or null');
   if (!Array.isArray(o!.jobs) || o!.jobs.length === 0) fail('jobs must be a non-empty list');
+  const f = o!.faithfulness as Partial<ZooFaithfulness> | null | undefined;
+  if (f === undefined) (o as ZooPlan).faithfulness = null;
+  else if (f !== null) {
+    const cnt = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 1_000_000;
+    if (typeof f !== 'object' || !cnt(f.aopcN) || !cnt(f.aopcSteps) || !cnt(f.randomisationN) || !(Number.isInteger(f.patch) && 28 % f.patch! === 0) || (f.fill !== 'background' && f.fill !== 'noise')) {
+      fail('faithfulness must be null or {aopcN, aopcSteps, patch (dividing 28), fill: background|noise, randomisationN}');
+    }
+  }
   const ids = new Set<string>();
   o!.jobs!.forEach((j, i) => {
     const at = `jobs[${i}]`;

@@ -65,6 +65,18 @@ describe('the reproduction report', () => {
     expect(md).toContain('State: 0 of 20 models bundled'); // Experiment 1 models are not MAJ models
   });
 
+  it('tabulates AOPC against the random order and the randomisation correlations', () => {
+    const m = model('deep', 'mnist', 0.98, iv(0.7));
+    m.eval!.faithfulness = {
+      aopc: { n: 500, steps: 30, patch: 4, fill: 'background', random: iv(2.5, 0.1), methods: { 'deep-taylor': iv(8.25, 0.5) } },
+      randomisation: { n: 100, layers: ['output_2', 'input_1'], methods: { sensitivity: { first: iv(0.47), last: iv(0.07) } } },
+    };
+    const md = reproductionReport([m], 'rrx report');
+    expect(md).toContain('AOPC, MNIST-MAJ (500 test sequences, L = 30, background; mean [95% interval]):');
+    expect(md).toContain('| Deep | 2.50 [2.40, 2.60] | — | — | — | 8.25 [7.75, 8.75] | — |');
+    expect(md).toContain('| Deep | 0.47 / 0.07 | — | — | — | — |');
+  });
+
   it('says pending while a cell is missing', () => {
     const md = reproductionReport([model('deep', 'mnist', 0.98, iv(0.7))], 'rrx report');
     expect(section(md, 'R-LSTM above Deep')).toContain('**pending**');

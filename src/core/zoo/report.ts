@@ -42,6 +42,11 @@ export interface ReportModel {
     n: number;
     accuracy: number;
     methods: Partial<Record<ZooMethod, { cosine: Interval | null; majorityShare: Interval | null; maxConservationError: number | null }>>;
+    /** Region perturbation and cascading randomisation (eval.json `faithfulness`), when evaluated. */
+    faithfulness?: {
+      aopc?: { n: number; steps: number; patch: number; fill: string; random: Interval; methods: Partial<Record<ZooMethod, Interval>> };
+      randomisation?: { n: number; layers: string[]; methods: Partial<Record<ZooMethod, { first: Interval; last: Interval }>> };
+    };
   } | null;
 }
 
@@ -149,11 +154,57 @@ export function reproductionReport(all: ReportModel[], command: string, source =
     out.push('');
   }
 
+  out.push(...faithfulnessSection(get));
   out.push(...tukeySection(get));
   out.push(...findingsSection(get));
   out.push(...seqSection(seq));
   out.push(...causesSection(all));
   return `${out.join('\n')}\n`;
+}
+
+/** Region perturbation (AOPC) and the randomisation check per cell × method, per dataset. */
+function faithfulnessSection(get: Lookup): string[] {
+  const out = [
+    '## Faithfulness checks',
+    '',
+    'Not in the thesis (docs/methods.md, "Faithfulness checks"). **AOPC** (Samek et al. 2017): the mean drop of the',
+    'explained logit while the most relevant 4 × 4 patches are replaced by the background, over the first L patches;',
+    'higher is better, and a heatmap should beat a random order. **Randomisation** (Adebayo et al. 2018): the Spearman',
+    'rank correlation of the heatmap with the original one after the output layer is re-initialised, and after every',
+    'layer is (cascading, output down); a method that explains the model changes a lot: low correlations.',
+    '',
+  ];
+  const ms = ZOO_METHODS.map((m) => ZOO_METHOD_SHORT[m]);
+  for (const dataset of ['mnist', 'fashion'] as const) {
+    const rows = ZOO_CELLS.map((cell) => [cell, get(cell, dataset)?.eval?.faithfulness] as const).filter(([, f]) => f);
+    if (!rows.length) continue;
+    const a0 = rows.find(([, f]) => f!.aopc)?.[1]?.aopc;
+    if (a0) {
+      out.push(`AOPC, ${DATASET_NAME[dataset]} (${a0.n} test sequences, L = ${a0.steps}, ${a0.fill}; mean [95% interval]):`, '');
+      out.push(`| cell | random order | ${ms.join(' | ')} |`, `|---|---|${ms.map(() => '---').join('|')}|`);
+      for (const [cell, f] of rows) {
+        if (!f!.aopc) continue;
+        const iv = (x: Interval | undefined) => (x && x.mean !== null ? `${f2(x.mean)} [${f2(x.lo!)}, ${f2(x.hi!)}]` : '—');
+        out.push(`| ${CELL_NAME[cell]} | ${iv(f!.aopc.random)} | ${ZOO_METHODS.map((m) => iv(f!.aopc!.methods[m])).join(' | ')} |`);
+      }
+      out.push('');
+    }
+    const r0 = rows.find(([, f]) => f!.randomisation)?.[1]?.randomisation;
+    if (r0) {
+      out.push(`Randomisation, ${DATASET_NAME[dataset]} (${r0.n} test sequences; mean Spearman after the output layer / after all layers):`, '');
+      out.push(`| cell | ${ms.join(' | ')} |`, `|---|${ms.map(() => '---').join('|')}|`);
+      for (const [cell, f] of rows) {
+        if (!f!.randomisation) continue;
+        const pair = (m: ZooMethod) => {
+          const q = f!.randomisation!.methods[m];
+          return q && q.first.mean !== null && q.last.mean !== null ? `${f2(q.first.mean)} / ${f2(q.last.mean)}` : '—';
+        };
+        out.push(`| ${CELL_NAME[cell]} | ${ZOO_METHODS.map(pair).join(' | ')} |`);
+      }
+      out.push('');
+    }
+  }
+  return out;
 }
 
 /** Our differences next to the thesis's Tukey mean differences (Appendix 2). */
