@@ -57,18 +57,20 @@ export async function publish(plan: ZooPlan, root: string, to: string, say: (s: 
 }
 
 /**
- * While a job is still training, a bundled model that is finished and more accurate than the run so
- * far stays (e.g. a model from before the zoo): returns why, or null to publish the run.
+ * A bundled model that is finished and more accurate than the run stays (e.g. a model from before the
+ * zoo) while the run trains, or when it finished below the bar: returns why, or null to publish the run.
  */
 async function keepBundled(job: ZooJob, src: string, dst: string): Promise<string | null> {
   if (!existsSync(path.join(dst, 'model.json'))) return null;
   const run = (await readJson(path.join(src, 'model.json'))).metrics ?? {};
-  if (run.complete === true && (run.epochsDone ?? 0) >= job.recipe.epochs) return null;
+  const finished = run.complete === true && (run.epochsDone ?? 0) >= job.recipe.epochs;
   const old = (await readJson(path.join(dst, 'model.json'))).metrics ?? {};
   const oldAcc = old.complete === true ? old.testAccuracy : null;
   const runAcc = run.complete === true ? run.testAccuracy : run.valAccuracy;
+  // A finished run at the bar is always published; below it, only when it beats the bundled model.
+  if (finished && typeof runAcc === 'number' && runAcc >= jobTargets(job).bar) return null;
   if (typeof oldAcc !== 'number' || typeof runAcc !== 'number' || runAcc >= oldAcc) return null;
-  return `test ${(100 * oldAcc).toFixed(2)}% against the run's ${(100 * runAcc).toFixed(2)}% at epoch ${run.epochsDone} of ${job.recipe.epochs}`;
+  return `test ${(100 * oldAcc).toFixed(2)}% against the run's ${(100 * runAcc).toFixed(2)}% at epoch ${run.epochsDone} of ${job.recipe.epochs}${finished ? ', below the bar' : ''}`;
 }
 
 /** model.json + weights.bin, and eval.json only when it evaluated these weights (else removed). */
