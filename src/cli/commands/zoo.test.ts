@@ -147,12 +147,12 @@ describe('rrx zoo (small scale)', () => {
     const bundle = path.join(tmp, 'bundle');
     await mkdir(bundle);
     // An entry that is not a zoo job stays in the index.
-    const foreign = { id: 'deep-mnist-seq', preset: 'deep', dataset: 'mnist', task: 'seq', T: 7, path: 'deep-mnist-seq/' };
+    const foreign = { id: 'my-conv-r-lstm', preset: 'conv-r-lstm', dataset: 'mnist', task: 'maj', T: 12, path: 'my-conv-r-lstm/' };
     await writeFile(path.join(bundle, 'index.json'), JSON.stringify({ models: [foreign] }));
     const pub = await runCommand(zoo, ['publish', '--plan', plan, '--to', bundle]);
     expect(pub.code).toBe(0);
     const index = JSON.parse(await readFile(path.join(bundle, 'index.json'), 'utf8'));
-    expect(index.models.map((m: { id: string }) => m.id)).toEqual(['shallow-mnist-maj', 'deep-mnist-maj', 'deep-mnist-seq']);
+    expect(index.models.map((m: { id: string }) => m.id)).toEqual(['shallow-mnist-maj', 'deep-mnist-maj', 'my-conv-r-lstm']);
     const deep = index.models.find((m: { id: string }) => m.id === 'deep-mnist-maj');
     const model = JSON.parse(await readFile(path.join(bundle, 'deep-mnist-maj', 'model.json'), 'utf8'));
     expect(deep).toMatchObject({ preset: 'deep', dataset: 'mnist', status: 'trained', epochsDone: 2, epochs: 2, testAccuracy: model.metrics.testAccuracy, thesisAccuracy: 0.9816, bar: 0.98, eval: 'eval.json' });

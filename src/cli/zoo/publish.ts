@@ -39,7 +39,8 @@ export async function publish(plan: ZooPlan, root: string, to: string, say: (s: 
   for (const job of plan.jobs) {
     const src = runDir(root, job);
     const dst = path.join(to, job.id);
-    if (existsSync(path.join(src, 'model.json'))) {
+    const runEpochs = existsSync(path.join(src, 'model.json')) ? ((await readJson(path.join(src, 'model.json'))).metrics?.epochsDone ?? 0) : 0;
+    if (runEpochs >= 1) {
       const keep = await keepBundled(job, src, dst);
       if (keep) say(`${job.id}: kept the bundled model (${keep})`);
       else {
