@@ -1,7 +1,9 @@
 /**
  * End-to-end tests on Debian's Chromium (never `npx playwright install`: no browser download is
- * possible here). The web server is a production build served by `vite preview` (the bundle CI
- * ships, with the wasm binaries as assets; ~10 s to build); RRX_E2E_SERVER=dev uses the Vite dev
+ * possible here). The web server is what `npm start` serves: the production build (the bundle CI
+ * ships, with the wasm binaries as assets; ~10 s to build, skipped when the build is up to date:
+ * scripts/start.mjs) served by `vite preview`; RRX_E2E_DIST puts that build elsewhere than dist/
+ * (e.g. for two test runs side by side, with RRX_E2E_PORT). RRX_E2E_SERVER=dev uses the Vite dev
  * server instead (no build; its first load pre-bundles the tfjs packages).
  *
  * Chromium gets exactly one extra flag, --enable-unsafe-webgpu: WebGPU then works through
@@ -12,6 +14,7 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.RRX_E2E_PORT ?? 4317);
 const dev = process.env.RRX_E2E_SERVER === 'dev';
+const dist = process.env.RRX_E2E_DIST ?? 'dist';
 const CI = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -42,7 +45,7 @@ export default defineConfig({
   webServer: {
     command: dev
       ? `npx vite --host 127.0.0.1 --port ${port} --strictPort`
-      : `npx vite build --logLevel error && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+      : `node scripts/start.mjs --port ${port} --out-dir ${dist}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !CI && process.env.RRX_E2E_REUSE === '1',
     timeout: 180_000,

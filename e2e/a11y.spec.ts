@@ -42,6 +42,16 @@ test.describe('accessibility', () => {
     await expect(compare.panel).toHaveCount(0);
   });
 
+  test('no serious axe violations in presentation mode at 1024×768, with a method card open', async ({ explorer, page }) => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await explorer.open({ present: '1' });
+    await expect(page.getByTestId('view.present')).toHaveAttribute('aria-pressed', 'true');
+    expect(await serious(page)).toEqual([]);
+    await page.locator('[data-testid="grid.rowhead"][data-method="sensitivity"] [data-testid="grid.method-card"]').click();
+    await expect(page.getByTestId('method-card.formula').locator('.katex')).not.toHaveCount(0);
+    expect(await serious(page)).toEqual([]);
+  });
+
   test('controls are labelled and keyboard-operable', async ({ explorer, page }) => {
     await explorer.open();
     // Every form control has an accessible name.

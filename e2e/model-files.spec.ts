@@ -31,7 +31,8 @@ test.describe('model files', () => {
     const slots = await explorer.columnSlots();
     expect(slots).toHaveLength(2);
     const card = page.locator(`[data-testid="model.card"][data-slot="${slots[1]}"]`);
-    await expect(card.getByTestId('model.name')).toHaveText('Deep');
+    // Beside the Deep architecture's column: named apart by its file (lecture.spec.ts checks the titles).
+    await expect(card.getByTestId('model.name')).toHaveText('Deep · model.json');
     await expect(card.getByTestId('model.parameters')).toHaveText('153,578');
     await expect(card).toHaveAttribute('data-source', 'file');
     const expected = JSON.parse(readFileSync(EXPECTED, 'utf8')) as { indices: number[]; logits: number[][] };

@@ -9,10 +9,13 @@ import { App } from './ui/components/App';
 import { parseBundleIndex, type BundleIndex } from './ui/lib/bundle-index';
 import { downloadBytes } from './ui/lib/download';
 import { openModelDb } from './ui/lib/model-db';
+import { openRunDb } from './ui/lib/run-db';
 import { columnsOf } from './ui/slices/models';
 import { createAppStore, type AppStore } from './ui/store';
 import { StoreContext } from './ui/store-context';
-import { installTestApi } from './ui/test-api';
+import { afterNextPaint, markGridReady } from './ui/perf-marks';
+import { countingCaller, installTestApi } from './ui/test-api';
+import { historySync } from './ui/history-sync';
 import { syncUrl } from './ui/url-sync';
 import { parseUrlState } from './ui/url-state';
 import { WorkerHost } from './ui/worker-host';
@@ -49,19 +52,29 @@ const host = new WorkerHost(
   },
 );
 
-const db = await openModelDb();
-store = createAppStore(host, {
+// While the page opens its databases, the worker already chooses its backend and fetches the test
+// images: the store's own hello and loadData (the same requests) then find them done or under way.
+void host.call({ kind: 'hello', backend: url.backend, avoid: [], ...(url.candidates ? { candidates: url.candidates } : {}), methods: url.methods }).catch(() => undefined);
+void host.call({ kind: 'loadData', dataset: url.dataset, task: 'maj', split: 'test' }).catch(() => undefined);
+
+const [db, runs] = await Promise.all([openModelDb(), openRunDb()]);
+// With ?test=1 the store's calls are counted for the test API (the coalescing of grid requests).
+const counted = url.test ? countingCaller(host) : null;
+store = createAppStore(counted?.caller ?? host, {
   loadBundleIndex,
   fetchBytes,
   db,
   persistent: db.persistent,
   download: downloadBytes,
-  afterPaint: (fn) => requestAnimationFrame(() => requestAnimationFrame(fn)),
+  afterPaint: afterNextPaint,
   now: () => performance.now(),
   newId: (prefix) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36).padStart(2, '0')}`,
+  runs,
 });
-if (url.test) installTestApi(window, host, store, columnsOf);
-syncUrl(store, url, (search) => history.replaceState(null, '', `${location.pathname}${search}${location.hash}`));
+if (url.test) installTestApi(window, host, store, columnsOf, counted?.counts);
+markGridReady(store, columnsOf, afterNextPaint, (name) => performance.mark(name));
+// A new history entry for another sequence (Back/Forward move between sequences), the current one rewritten otherwise.
+syncUrl(store, url, historySync(store, history, window).write);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -26,7 +26,19 @@ export interface CellView {
   version: number;
   /** A number, or 'n/a'. */
   cosine: number | 'n/a';
+  /** Why the cosine is n/a ('' when it is a number). */
+  naReason: string;
+  /** The precise conservation figure, "ΣR … · relu(y) …" (the cell shows it in plain words). */
   conservation: string;
+}
+
+/**
+ * Cells whose score is not a cosine in [0, 1], leaving out those the page rightly marks n/a because an
+ * LRP method explains an output ≤ 0 (its heatmap is empty: the reason says so, and relu(y) is 0).
+ */
+export function badScores(cells: CellView[]): CellView[] {
+  const emptyLrp = (c: CellView) => /^(deep-taylor|lrp-)/.test(c.method) && /^the explained class's output is \S+ ≤ 0/.test(c.naReason) && /relu\(y\) 0$/.test(c.conservation);
+  return cells.filter((c) => (c.cosine === 'n/a' ? !emptyLrp(c) : !(c.cosine >= 0 && c.cosine <= 1 + 1e-9)));
 }
 
 export class ExplorerPage {
@@ -49,6 +61,7 @@ export class ExplorerPage {
     limit: Locator;
     epochs: Locator;
     batchSize: Locator;
+    lr: Locator;
     start: Locator;
     pause: Locator;
     resume: Locator;
@@ -63,6 +76,11 @@ export class ExplorerPage {
     saved: Locator;
     error: Locator;
     curves: Locator;
+    epoch: Locator;
+    time: Locator;
+    checkpoint: Locator;
+    interrupted: Locator;
+    resumeInterrupted: Locator;
   };
   readonly model: { panel: Locator; files: Locator; cards: Locator; error: Locator; message: Locator; bundleMissing: Locator };
 
@@ -96,6 +114,7 @@ export class ExplorerPage {
       limit: t('limit'),
       epochs: t('epochs'),
       batchSize: t('batchSize'),
+      lr: t('lr'),
       start: t('start'),
       pause: t('pause'),
       resume: t('resume'),
@@ -110,6 +129,11 @@ export class ExplorerPage {
       saved: t('saved'),
       error: t('error'),
       curves: t('curves'),
+      epoch: t('epoch'),
+      time: t('time'),
+      checkpoint: t('checkpoint'),
+      interrupted: t('interrupted'),
+      resumeInterrupted: t('resume-interrupted'),
     };
     this.model = {
       panel: id('model.panel'),
@@ -163,7 +187,8 @@ export class ExplorerPage {
           col: Number(d.col),
           version: Number(d.version),
           cosine: d.cosine === 'n/a' ? ('n/a' as const) : Number(d.cosine),
-          conservation: e.querySelector('[data-testid="grid.conservation"]')?.textContent ?? '',
+          naReason: d.naReason ?? '',
+          conservation: e.querySelector('[data-testid="grid.conservation"]')?.getAttribute('data-figure') ?? '',
         };
       }),
     );
@@ -219,6 +244,20 @@ export class ExplorerPage {
     await this.page.mouse.down();
     for (const p of points.slice(1)) await this.page.mouse.move(...at(p), { steps });
     await this.page.mouse.up();
+  }
+
+  /** The store's calls per kind since the page opened (explainGrid: the grid's requests). */
+  async requestCounts(): Promise<Partial<Record<Kind, number>>> {
+    return this.page.evaluate(() => window.__rrx!.requestCounts());
+  }
+
+  /** Presses the mouse at a point of a block (block pixel coordinates 0…28) and leaves it pressed. */
+  async pressOn(block: number, [x, y]: [number, number]): Promise<(p: [number, number], steps?: number) => Promise<void>> {
+    const box = (await this.page.getByTestId(`sequence.block.${block}`).boundingBox())!;
+    const at = ([px, py]: [number, number]) => [box.x + (px / 28) * box.width, box.y + (py / 28) * box.height] as const;
+    await this.page.mouse.move(...at([x, y]));
+    await this.page.mouse.down();
+    return (p, steps = 1) => this.page.mouse.move(...at(p), { steps });
   }
 
   async blockLabels(): Promise<string[]> {

@@ -52,6 +52,29 @@ export interface BackendAttempt {
   error?: string;
 }
 
+/** One backend's measured time for the page's work (median of its timed calls, ms), or why it has none. */
+export interface BackendTiming {
+  backend: BackendName;
+  /** null: it failed or did not come up. */
+  ms: number | null;
+  /** Timed calls behind `ms`. */
+  calls: number;
+  error?: string;
+}
+
+/** How the worker chose among several backends by measuring them (worker/backend-choice.ts). */
+export interface BackendChoiceReport {
+  /** What was measured: a grid update (the explanations) or a training step at `batchSize`. */
+  work: 'grid' | 'train';
+  batchSize?: number;
+  chosen: BackendName;
+  timings: BackendTiming[];
+  /** True when the timings came from this browser's cache for this device (an earlier visit). */
+  cached: boolean;
+  /** When they were measured (ms since the epoch). */
+  measuredAt: number;
+}
+
 export interface HelloResult {
   protocol: number;
   /** The backend TF.js really runs on (tf.getBackend() after setBackend). */
@@ -64,6 +87,8 @@ export interface HelloResult {
   /** Software WebGL renderer detected (SwiftShader / llvmpipe), or null when WebGL was not probed. */
   webglSoftware: boolean | null;
   attempts: BackendAttempt[];
+  /** Set when the backend was chosen by measuring several (absent: by the order alone, or forced). */
+  choice?: BackendChoiceReport | null;
 }
 
 export interface DataInfo extends DataRef {
@@ -148,6 +173,22 @@ export interface TrainRequest {
   seed: number;
   /** Time steps (default: 12 for MAJ, 7 for the sequence task). */
   T?: number;
+  /**
+   * Continue an interrupted run of this same request from a checkpoint the worker sent at an
+   * epoch's end (`TrainProgressMsg.checkpoint`): its model files and its checkpoint files.
+   */
+  resume?: TrainCheckpointFiles;
+}
+
+/**
+ * A training checkpoint as files (docs/model-format.md): the model (model.json + weights.bin) and
+ * the optimiser's state and position (checkpoint.json + optimizer.bin), all as bytes.
+ */
+export interface TrainCheckpointFiles {
+  json: Uint8Array;
+  weights: Uint8Array;
+  checkpoint: Uint8Array;
+  optimizer: Uint8Array;
 }
 
 export type TrainState = 'idle' | 'running' | 'paused' | 'stopped';
@@ -164,6 +205,13 @@ export interface TrainProgressMsg {
   elapsedSeconds: number;
   etaSeconds: number;
   backend: BackendName;
+  /** Why the run is on `backend` when the worker measured the candidates for it (worker/backend-choice.ts). */
+  backendReason?: string;
+  /**
+   * Sent once at the end of every epoch (with that epoch's last figures): the files to resume the
+   * run from the next epoch (trainStart's `resume`). `epoch` epochs are done.
+   */
+  checkpoint?: TrainCheckpointFiles & { epoch: number };
 }
 
 export interface TrainDone {
@@ -296,7 +344,18 @@ export interface Calls {
    * Activates a backend: `backend` first when given (?backend=), then the worker's order; never one of
    * `avoid` (the page's restart policy gives up on a backend that keeps failing; cpu is never avoided).
    */
-  hello: { req: { backend: BackendName | null; avoid?: BackendName[] }; res: HelloResult; progress: never };
+  hello: {
+    req: {
+      backend: BackendName | null;
+      avoid?: BackendName[];
+      /** Measure exactly these backends, software ones too (diagnostics and tests: `?candidates=`); default: the hardware GPU backends and WASM. */
+      candidates?: BackendName[];
+      /** The grid's methods: the work a measurement times (default: the five thesis methods). */
+      methods?: string[];
+    };
+    res: HelloResult;
+    progress: never;
+  };
   loadData: { req: DataRef; res: DataInfo; progress: never };
   getSample: { req: DataRef & { index: number }; res: Sample; progress: never };
   /** A test sequence whose label is `label`: the `pick`-th such (modulo their number). */

@@ -82,6 +82,11 @@ describe('the fields of restarts and uploads', () => {
     expect(problem({ kind: 'hello', backend: null, avoid: ['metal'] })).toBe('hello.avoid must be a list of distinct backends (webgpu, webgl, wasm, cpu) or absent, got ["metal"]');
     expect(problem({ kind: 'hello', backend: null, avoid: ['wasm', 'wasm'] })).toMatch(/^hello\.avoid must be a list of distinct backends/);
   });
+  it('hello.candidates is an optional list of distinct backends, hello.methods an optional list of method specs', () => {
+    expect(problem({ kind: 'hello', backend: null, candidates: ['webgpu', 'wasm'], methods: ['sensitivity'] })).toBeNull();
+    expect(problem({ kind: 'hello', backend: null, candidates: ['wasm', 'gpu'] })).toBe('hello.candidates must be a list of distinct backends (webgpu, webgl, wasm, cpu) or absent, got ["wasm","gpu"]');
+    expect(problem({ kind: 'hello', backend: null, methods: [] })).toBe('hello.methods must be a list of 1–16 strings or absent, got []');
+  });
   it('inspectModel takes model.json bytes; loadModel.returnFiles and crash.deviceLoss are flags', () => {
     expect(problem({ kind: 'inspectModel', json: new Uint8Array(3) })).toBeNull();
     expect(problem({ kind: 'inspectModel', json: '{}' })).toBe('inspectModel.json must be a Uint8Array, got "{}"');

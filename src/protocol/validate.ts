@@ -97,8 +97,13 @@ const backends: Check = {
   what: `a list of distinct backends (${BACKEND_NAMES.join(', ')})`,
 };
 
+const checkpointFiles: Check = {
+  ok: (v) => isObject(v) && ['json', 'weights', 'checkpoint', 'optimizer'].every((k) => v[k] instanceof Uint8Array),
+  what: 'checkpoint files {json, weights, checkpoint, optimizer} as Uint8Arrays',
+};
+
 const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
-  hello: { backend: oneOf([...BACKEND_NAMES, null]), avoid: optional(backends) },
+  hello: { backend: oneOf([...BACKEND_NAMES, null]), avoid: optional(backends), candidates: optional(backends), methods: optional(strings) },
   loadData: ref,
   getSample: { ...ref, index: int(0) },
   findSequence: { ...ref, label: int(0, 9), pick: int(0) },
@@ -121,6 +126,7 @@ const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
     lr: rate,
     seed: int(0, 2 ** 32 - 1),
     T: optional(int(1, 84)),
+    resume: optional(checkpointFiles),
   },
   trainPause: {},
   trainResume: {},

@@ -299,6 +299,63 @@ describe('app store', () => {
     expect(s.grid.latencies).toHaveLength(1);
   });
 
+  it('while drawing, the grid follows the pen: when a result lands, the newest pixels go out at once (one request per model in flight)', async () => {
+    const { store, log } = await started({ arch: ['deep'] });
+    const a = store.getState().actions;
+    const sent = log.grids.length;
+    let open!: () => void;
+    log.hold = new Promise<void>((r) => (open = r));
+    a.beginStroke();
+    expect(store.getState().seq.drawing).toBe(true);
+    for (let k = 0; k < 3; k++) {
+      const px = store.getState().seq.pixels!.slice();
+      px[k] = 255;
+      a.paint(px, 0);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log.grids.length - sent).toBe(1); // the first paint; the model is busy with it
+    const newest = store.getState().seq.version;
+    log.hold = null;
+    open();
+    // Its result lands during the stroke: the newest version is asked for, without another paint.
+    for (let i = 0; i < 100 && store.getState().grid.results['i:deep'].version !== newest; i++) await new Promise((r) => setTimeout(r, 5));
+    let s = store.getState();
+    expect(log.grids.length - sent).toBe(2);
+    expect(log.grids.at(-1)!.version).toBe(newest);
+    expect(log.grids.at(-1)!.pixels[2]).toBe(255);
+    expect(s.grid.results['i:deep'].version).toBe(newest);
+    // The stroke ends without new ink: nothing more is sent, and its latency is recorded.
+    a.endStroke();
+    await settle(store);
+    s = store.getState();
+    expect([log.grids.length - sent, s.seq.drawing, s.grid.latencies.length]).toEqual([2, false, 1]);
+  });
+
+  it('a stroke that changes no pixel sends nothing and records no latency', async () => {
+    const { store, log } = await started();
+    const a = store.getState().actions;
+    const [sent, lat] = [log.grids.length, store.getState().grid.latencies.length];
+    a.beginStroke();
+    a.endStroke();
+    await settle(store);
+    expect([log.grids.length - sent, store.getState().grid.latencies.length - lat, store.getState().seq.strokeEnd]).toEqual([0, 0, null]);
+  });
+
+  it('drawing on a block already drawn on keeps the blocks and the mask as they were (nothing that shows them re-renders)', async () => {
+    const { store } = await started();
+    const a = store.getState().actions;
+    a.beginStroke();
+    const px = store.getState().seq.pixels!.slice();
+    px[0] = 255;
+    a.paint(px, 0);
+    const { blocks, mask } = store.getState().seq;
+    a.paint(px.slice(), 0);
+    a.endStroke();
+    await settle(store);
+    expect(store.getState().seq.blocks).toBe(blocks);
+    expect(store.getState().seq.mask).toBe(mask);
+  });
+
   it('clearing and replacing blocks, and restoring an edited view from its URL', async () => {
     const { store } = await started({ index: 4 });
     const a = store.getState().actions;

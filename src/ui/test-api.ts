@@ -5,6 +5,7 @@
  */
 import type { Kind, RequestOf, ResultOf } from '../protocol/messages';
 import type { Actions, AppState, AppStore, Caller } from './store';
+import { gridSettled } from './perf-marks';
 import type { HostHistoryEntry } from './worker-host';
 
 export interface RrxTestApi {
@@ -22,10 +23,24 @@ export interface RrxTestApi {
   workerHistory(): HostHistoryEntry[];
   /** True when every column's grid result shows the current view version and nothing is pending. */
   gridSettled(): boolean;
+  /** Every grid result that landed in the store (page clock, ms), oldest first (the last 2,000). */
+  gridLog(): GridLogEntry[];
+  /** How many calls of each kind the store made since the page opened (explainGrid: the grid's requests). */
+  requestCounts(): Partial<Record<Kind, number>>;
   /** Stroke-end → grid-painted latencies (ms) recorded so far. */
   latencies(): number[];
   /** The store's actions (what the controls call), for scripted sequences of edits. */
   actions(): Actions;
+}
+
+/** A grid result as it landed: its column, view version, the worker's own time for it and when it landed. */
+export interface GridLogEntry {
+  slot: string;
+  version: number;
+  /** The worker's explainGrid time (GridResult.ms). */
+  ms: number;
+  /** performance.now() of the page when the result was in the store. */
+  t: number;
 }
 
 declare global {
@@ -34,7 +49,35 @@ declare global {
   }
 }
 
-export function installTestApi(target: Window, worker: Caller & { history?: readonly HostHistoryEntry[] }, store: AppStore, columns: (s: AppState) => { slot: string }[]): void {
+/** A Caller that counts the calls made through it, per kind (the store's calls, for the test API). */
+export function countingCaller(inner: Caller): { caller: Caller; counts: Partial<Record<Kind, number>> } {
+  const counts: Partial<Record<Kind, number>> = {};
+  return {
+    counts,
+    caller: {
+      call: (req, opts) => {
+        counts[req.kind] = (counts[req.kind] ?? 0) + 1;
+        return inner.call(req, opts);
+      },
+    },
+  };
+}
+
+export function installTestApi(
+  target: Window,
+  worker: Caller & { history?: readonly HostHistoryEntry[] },
+  store: AppStore,
+  columns: (s: AppState) => { slot: string }[],
+  counts: Partial<Record<Kind, number>> = {},
+): void {
+  const gridLog: GridLogEntry[] = [];
+  store.subscribe((s, prev) => {
+    if (s.grid.results === prev.grid.results) return;
+    for (const [slot, r] of Object.entries(s.grid.results)) {
+      if (prev.grid.results[slot] !== r) gridLog.push({ slot, version: r.version, ms: r.ms, t: performance.now() });
+    }
+    if (gridLog.length > 2000) gridLog.splice(0, gridLog.length - 2000);
+  });
   const api: RrxTestApi = {
     call: (req) => worker.call(req),
     state: () => {
@@ -49,15 +92,9 @@ export function installTestApi(target: Window, worker: Caller & { history?: read
       await worker.call({ kind: 'crash', message: 'device loss (test API)', deviceLoss: true });
     },
     workerHistory: () => (worker.history ?? []).map((e) => ({ ...e })),
-    gridSettled: () => {
-      const s = store.getState();
-      const cols = columns(s);
-      return (
-        cols.length > 0 &&
-        Object.keys(s.grid.pending).length === 0 &&
-        cols.every((c) => s.models.slots[c.slot]?.status === 'ready' && s.grid.results[c.slot]?.version === s.seq.version)
-      );
-    },
+    gridSettled: () => gridSettled(store.getState(), columns),
+    gridLog: () => gridLog.map((e) => ({ ...e })),
+    requestCounts: () => ({ ...counts }),
     latencies: () => [...store.getState().grid.latencies],
     actions: () => store.getState().actions,
   };

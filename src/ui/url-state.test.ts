@@ -29,11 +29,13 @@ describe('the URL state table', () => {
       positiveOnly: true,
       view: 'compare',
       compareDataset: 'mnist',
+      present: true,
       backend: 'wasm',
+      candidates: ['webgpu', 'wasm'],
       test: true,
     };
     const search = serializeUrlState(view);
-    expect(search).toMatch(/^\?dataset=fashion&index=4321&blocks=3t60012\.3p[\w-]+\.xp[\w-]+&arch=conv-deep%2Cr-lstm&user=t1abc&methods=deep-taylor%2Clrp-alpha-beta%3Aa2b1%2Clrp-epsilon&pos=1&view=compare&cmp=mnist&backend=wasm&test=1$/);
+    expect(search).toMatch(/^\?dataset=fashion&index=4321&blocks=3t60012\.3p[\w-]+\.xp[\w-]+&arch=conv-deep%2Cr-lstm&user=t1abc&methods=deep-taylor%2Clrp-alpha-beta%3Aa2b1%2Clrp-epsilon&pos=1&view=compare&cmp=mnist&present=1&backend=wasm&candidates=webgpu%2Cwasm&test=1$/);
     const back = parseUrlState(search);
     expect({ ...back, blocks: back.blocks!.map((b) => (b.kind === 'pixels' ? { ...b, pixels: Array.from(b.pixels) } : b)) }).toEqual({
       ...view,
@@ -41,11 +43,11 @@ describe('the URL state table', () => {
     });
     expect(serializeUrlState(back)).toBe(search);
     // Compact: a drawn stroke and an empty block take a few dozen characters.
-    expect(search.replace('&view=compare&cmp=mnist', '').length).toBeLessThan(260);
+    expect(search.replace('&view=compare&cmp=mnist&present=1', '').replace('&candidates=webgpu%2Cwasm', '').length).toBeLessThan(260);
   });
 
   it('falls back part by part on malformed values', () => {
-    const s = parseUrlState('?dataset=cifar&index=-3&arch=deep,nope&methods=deep-taylor,deep-taylor&pos=yes&view=grids&cmp=cifar&backend=tpu&test=yes&blocks=3t1.3t2');
+    const s = parseUrlState('?dataset=cifar&index=-3&arch=deep,nope&methods=deep-taylor,deep-taylor&pos=yes&view=grids&cmp=cifar&present=yes&backend=tpu&test=yes&blocks=3t1.3t2');
     expect(s).toEqual(DEFAULT_URL_STATE);
     expect(parseUrlState('?index=17&arch=shallow&methods=sensitivity').index).toBe(17);
     expect(parseUrlState('?arch=shallow').arch).toEqual(['shallow']);
@@ -53,6 +55,7 @@ describe('the URL state table', () => {
     expect(serializeUrlState({ ...DEFAULT_URL_STATE, arch: [] })).toBe('?arch=-');
     expect([parseUrlState('?view=compare').view, parseUrlState('?view=explore').view, parseUrlState('?cmp=fashion').compareDataset]).toEqual(['compare', 'explore', 'fashion']);
     expect(serializeUrlState({ ...DEFAULT_URL_STATE, view: 'explore', compareDataset: null })).toBe('');
+    expect([parseUrlState('?present=1').present, parseUrlState('?present=0').present, serializeUrlState({ ...DEFAULT_URL_STATE, present: false })]).toEqual([true, false, '']);
   });
 
   it('refuses blocks whose pixels do not decode to 28 × 28', () => {

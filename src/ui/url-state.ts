@@ -12,7 +12,9 @@
  *   ?pos=1                        positive relevance only
  *   ?view=compare                 the architecture comparison instead of the explorer
  *   ?cmp=mnist|fashion            the comparison's dataset when it differs from `dataset`
+ *   ?present=1                    presentation mode (larger type and controls, for a projector)
  *   ?backend=webgpu|webgl|wasm|cpu  force a TF.js backend in the worker
+ *   ?candidates=webgpu,wasm       the backends the worker measures and chooses among (software ones too)
  *   ?test=1                       expose the test API (window.__rrx) for the e2e tests
  */
 import { PRESET_IDS, type PresetId } from '../core/cells/presets';
@@ -42,7 +44,11 @@ export interface UrlState {
   view: ViewTab;
   /** The comparison's dataset; null: the same as `dataset`. */
   compareDataset: DatasetId | null;
+  /** Presentation mode: larger type and controls (a lecture hall's projector). */
+  present: boolean;
   backend: BackendName | null;
+  /** Backends the worker measures and chooses among (diagnostics and tests), or null: its own candidates. */
+  candidates: BackendName[] | null;
   test: boolean;
 }
 
@@ -58,7 +64,9 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   positiveOnly: false,
   view: 'explore',
   compareDataset: null,
+  present: false,
   backend: null,
+  candidates: null,
   test: false,
 };
 
@@ -125,7 +133,9 @@ const FIELDS: { [K in keyof UrlState]: Field<K> }[keyof UrlState][] = [
   { key: 'positiveOnly', param: 'pos', read: (t) => (t === '1' ? true : t === '0' ? false : undefined), write: (v) => (v ? '1' : '0') },
   { key: 'view', param: 'view', read: oneOf<ViewTab>(['explore', 'compare']), write: (v) => v },
   { key: 'compareDataset', param: 'cmp', read: oneOf(DATASET_IDS), write: (v) => v ?? '' },
+  { key: 'present', param: 'present', read: (t) => (t === '1' ? true : t === '0' ? false : undefined), write: (v) => (v ? '1' : '0') },
   { key: 'backend', param: 'backend', read: oneOf(BACKEND_NAMES), write: (v) => v ?? '' },
+  { key: 'candidates', param: 'candidates', read: listOf<BackendName>((s) => (BACKEND_NAMES as readonly string[]).includes(s), BACKEND_NAMES.length), write: (v) => (v ? v.join(',') : '') },
   { key: 'test', param: 'test', read: (t) => (t === '1' ? true : undefined), write: (v) => (v ? '1' : '') },
 ];
 

@@ -3,8 +3,8 @@ import { getBlock } from './lib/brush';
 import type { AppState, AppStore } from './store';
 import { serializeUrlState, type BlockToken, type UrlState } from './url-state';
 
-/** The view of `s` (backend and test flags are carried over from the opening URL). */
-export function urlStateOf(s: AppState, opened: Pick<UrlState, 'backend' | 'test'>): UrlState {
+/** The view of `s` (backend, candidates and test flags are carried over from the opening URL). */
+export function urlStateOf(s: AppState, opened: Pick<UrlState, 'backend' | 'test'> & Partial<Pick<UrlState, 'candidates'>>): UrlState {
   let blocks: BlockToken[] | null = null;
   if (s.seq.edited && s.seq.pixels) {
     const px = s.seq.pixels;
@@ -24,19 +24,22 @@ export function urlStateOf(s: AppState, opened: Pick<UrlState, 'backend' | 'test
     positiveOnly: s.grid.positiveOnly,
     view: s.view.tab,
     compareDataset: s.view.compareDataset === s.seq.dataset ? null : s.view.compareDataset,
+    present: s.view.present,
     backend: opened.backend,
+    candidates: opened.candidates ?? null,
     test: opened.test,
   };
 }
 
-/** Rewrites the address bar (history.replaceState) when the view changes, at most every `ms`. */
-export function syncUrl(store: AppStore, opened: Pick<UrlState, 'backend' | 'test'>, write: (search: string) => void, ms = 200): () => void {
+/** Rewrites the address bar (history.replaceState) when the view changes, at most every `ms`, and not during a stroke (at its end). */
+export function syncUrl(store: AppStore, opened: Pick<UrlState, 'backend' | 'test'> & Partial<Pick<UrlState, 'candidates'>>, write: (search: string) => void, ms = 200): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = '';
   const flush = () => {
     timer = null;
     const s = store.getState();
     if (s.seq.pixels === null) return; // not restored yet: keep the URL as opened
+    if (s.seq.drawing) return; // rewritten when the stroke ends (history.replaceState costs several ms a call)
     const search = serializeUrlState(urlStateOf(s, opened));
     if (search !== last) {
       last = search;
@@ -44,7 +47,8 @@ export function syncUrl(store: AppStore, opened: Pick<UrlState, 'backend' | 'tes
     }
   };
   return store.subscribe((s, prev) => {
-    if (s.seq === prev.seq && s.models.arch === prev.models.arch && s.models.user === prev.models.user && s.grid.methods === prev.grid.methods && s.grid.positiveOnly === prev.grid.positiveOnly && s.view.tab === prev.view.tab && s.view.compareDataset === prev.view.compareDataset) return;
+    if (s.seq.drawing) return;
+    if (s.seq === prev.seq && s.models.arch === prev.models.arch && s.models.user === prev.models.user && s.grid.methods === prev.grid.methods && s.grid.positiveOnly === prev.grid.positiveOnly && s.view.tab === prev.view.tab && s.view.compareDataset === prev.view.compareDataset && s.view.present === prev.view.present) return;
     timer ??= setTimeout(flush, ms);
   });
 }

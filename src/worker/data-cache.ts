@@ -1,13 +1,16 @@
 /**
  * The worker's data: base datasets fetched once from public/data (manifest-driven, core/data) and
- * the SequenceSets built from them, cached per (dataset, task, split).
+ * the SequenceSets built from them, cached per (dataset, task, split). The page explains test
+ * sequences, so a dataset's test images (and all labels) are fetched first and its training images
+ * only when something needs them: a training run (the train and val splits) or a training image
+ * asked for by its index (loadDatasetTestFirst: 1.6 MB instead of 11.4 MB for MNIST at start).
  */
-import { getSequenceSet, loadDataset, loadManifest, type BaseDataset, type DataManifest, type ReadBytes, type SequenceSet } from '../core/data';
+import { getSequenceSet, loadDatasetTestFirst, loadManifest, type BaseDataset, type DataManifest, type ReadBytes, type SequenceSet, type TestFirstDataset } from '../core/data';
 import type { DataRef, DatasetId } from '../protocol/messages';
 
 export class DataCache {
   private manifest: Promise<DataManifest> | null = null;
-  private readonly bases = new Map<DatasetId, Promise<BaseDataset>>();
+  private readonly bases = new Map<DatasetId, Promise<TestFirstDataset>>();
   private readonly sets = new Map<string, SequenceSet>();
 
   /**
@@ -19,12 +22,12 @@ export class DataCache {
     private readonly compressed: boolean,
   ) {}
 
-  base(dataset: DatasetId): Promise<BaseDataset> {
+  private loaded(dataset: DatasetId): Promise<TestFirstDataset> {
     let p = this.bases.get(dataset);
     if (!p) {
       this.manifest ??= loadManifest(this.read);
       const manifest = this.manifest;
-      p = manifest.then((m) => loadDataset(this.read, dataset, { manifest: m, compressed: this.compressed }));
+      p = manifest.then((m) => loadDatasetTestFirst(this.read, dataset, { manifest: m, compressed: this.compressed }));
       // A failed load is not cached: the next request tries again.
       p.catch(() => this.bases.delete(dataset));
       this.bases.set(dataset, p);
@@ -32,11 +35,37 @@ export class DataCache {
     return p;
   }
 
+  /** The base dataset with its test images (its training images read as 0 until withTrainImages). */
+  async base(dataset: DatasetId): Promise<BaseDataset> {
+    return (await this.loaded(dataset)).base;
+  }
+
+  /** The base dataset with its training images too (fetched on the first call). */
+  async withTrainImages(dataset: DatasetId): Promise<BaseDataset> {
+    const d = await this.loaded(dataset);
+    await d.loadTrainImages();
+    return d.base;
+  }
+
+  /** The base dataset, with its training images when `baseIndex` is one of them. */
+  async baseFor(dataset: DatasetId, baseIndex: number): Promise<BaseDataset> {
+    const d = await this.loaded(dataset);
+    if (baseIndex < d.base.nTrain) await d.loadTrainImages();
+    return d.base;
+  }
+
+  /** True once the dataset's training images are loaded (for tests). */
+  async hasTrainImages(dataset: DatasetId): Promise<boolean> {
+    return (await this.loaded(dataset)).trainImagesLoaded();
+  }
+
   async set(ref: DataRef): Promise<SequenceSet> {
     const key = `${ref.dataset}/${ref.task}/${ref.split}`;
     const hit = this.sets.get(key);
     if (hit) return hit;
-    const s = getSequenceSet(await this.base(ref.dataset), { task: ref.task, split: ref.split });
+    // The test split reads test images only; the train and val splits read training images.
+    const base = ref.split === 'test' ? await this.base(ref.dataset) : await this.withTrainImages(ref.dataset);
+    const s = getSequenceSet(base, { task: ref.task, split: ref.split });
     this.sets.set(key, s);
     return s;
   }

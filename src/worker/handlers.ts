@@ -9,20 +9,20 @@ import { explain } from '../core/explain/explain';
 import { parseModelJson } from '../core/model-io/parse-model';
 import { serializeModel } from '../core/model-io/serialize-model';
 import { readWeightValues } from '../core/model-io/variables';
-import { ADAM_DEFAULTS } from '../core/train/adam';
 import { evaluate } from '../core/train/evaluate';
 import { limitSource } from '../core/train/subset';
 import type { ReadBytes } from '../core/data';
-import type { BackendName, Explanation, HelloResult, TrainState } from '../protocol/messages';
+import type { BackendName, Explanation, HelloResult, TrainProgressMsg, TrainState } from '../protocol/messages';
 import { transfer, type Handlers } from '../protocol/server';
 import { DataCache } from './data-cache';
 import { explainGrid } from './explain-grid';
 import { freshModel, modelFromFiles, ModelSlots, summarize, type Model } from './model-slot';
+import { checkpointFiles, resumeFromFiles, runMetrics, trainingRecord } from './train-checkpoint';
 import { TrainingJob } from './training-job';
 
 export interface WorkerDeps {
   /** Activates a TF.js backend, never one of `avoid` (init-backend.ts in the browser; a fixed one in tests). */
-  initBackend: (requested: BackendName | null, avoid?: readonly BackendName[]) => Promise<HelloResult>;
+  initBackend: (requested: BackendName | null, avoid?: readonly BackendName[], opts?: { candidates?: readonly BackendName[]; methods?: readonly string[] }) => Promise<HelloResult>;
   read: ReadBytes;
   /** Fetch the gzip copies of the data files. */
   compressed: boolean;
@@ -54,11 +54,11 @@ export function createHandlers(deps: WorkerDeps): Handlers {
   const jobState = (): TrainState => job?.state ?? 'idle';
 
   return {
-    async hello({ backend: requested, avoid = [] }) {
-      const key = JSON.stringify([requested, [...avoid].sort()]);
+    async hello({ backend: requested, avoid = [], candidates, methods }) {
+      const key = JSON.stringify([requested, [...avoid].sort(), candidates ?? null]);
       if (!hello || helloFor !== key) {
         helloFor = key;
-        hello = deps.initBackend(requested, avoid);
+        hello = deps.initBackend(requested, avoid, { candidates, methods });
       }
       return hello;
     },
@@ -86,7 +86,7 @@ export function createHandlers(deps: WorkerDeps): Handlers {
     },
 
     async getImage(req) {
-      const base = await data.base(req.dataset);
+      const base = req.baseIndex !== undefined ? await data.baseFor(req.dataset, req.baseIndex) : await data.base(req.dataset);
       let baseIndex: number;
       if (req.baseIndex !== undefined) {
         if (req.baseIndex >= base.n) throw new Error(`image ${req.baseIndex} is out of range: ${req.dataset} has ${base.n} images`);
@@ -169,10 +169,16 @@ export function createHandlers(deps: WorkerDeps): Handlers {
       // The protocol's validator bounds the other fields; the split's size is known only here.
       if (req.limit > set.n) throw new Error(`trainStart.limit must be at most ${set.n} (the ${req.dataset}-${req.task} training split's sequences), got ${req.limit}`);
       const source = limitSource(set, req.limit, req.seed);
-      const model = freshModel(preset, req.task, req.seed, req.T);
+      // A resumed run starts from its checkpoint's weights and optimiser; the subset, the batch order
+      // and the dropout masks depend only on the request and the step count, so it goes on as the
+      // uninterrupted run would have.
+      const from = req.resume ? resumeFromFiles(req.resume, req, preset, source.n) : null;
+      const model = from?.model ?? freshModel(preset, req.task, req.seed, req.T);
+      const record = trainingRecord(req, model.cell.options.T, source.n);
       const mine = new TrainingJob();
       job = mine;
       trainingSlot = req.slot;
+      let lastProgress: TrainProgressMsg | null = null;
       try {
         const r = await mine.run({
           model,
@@ -181,8 +187,19 @@ export function createHandlers(deps: WorkerDeps): Handlers {
           batchSize: req.batchSize,
           lr: req.lr,
           seed: req.seed,
+          resume: from?.resume,
           signal: ctx.signal,
-          onProgress: (p) => ctx.progress({ ...p }),
+          onProgress: (p) => {
+            lastProgress = { ...p };
+            ctx.progress(lastProgress);
+          },
+          // After every epoch but the last: the files to resume from (the page keeps the last ones).
+          onEpochEnd: async (e) => {
+            if (e.position.epoch >= req.epochs || !lastProgress || ctx.signal.aborted) return;
+            const metrics = runMetrics({ ...lastProgress, iterations: e.optimizer.iterations, seconds: e.wallTimeSeconds, history: e.history, complete: false }, source.n, req.batchSize);
+            const files = await checkpointFiles(model, e.optimizer, { training: record, metrics, position: e.position, wallTimeSeconds: e.wallTimeSeconds, history: e.history });
+            ctx.progress({ ...lastProgress, checkpoint: { ...files, epoch: e.position.epoch } }, [files.json.buffer, files.weights.buffer, files.checkpoint.buffer, files.optimizer.buffer]);
+          },
         });
         if (ctx.signal.aborted) {
           tf.dispose(Object.values(model.weights));
@@ -192,37 +209,12 @@ export function createHandlers(deps: WorkerDeps): Handlers {
           ...model,
           source: 'trained',
           detail: `trained in the browser on ${source.n} ${req.dataset}-${req.task} sequences, ${r.iterations} steps${r.aborted ? ' (stopped early)' : ''}`,
-          training: {
-            dataset: req.dataset,
-            task: req.task,
-            T: model.cell.options.T,
-            lr: req.lr,
-            batch: req.batchSize,
-            epochs: req.epochs,
-            seed: req.seed,
-            shuffle: 'fixed',
-            limit: source.n,
-            backend: tf.getBackend(),
-            optimizer: { name: 'adam', beta1: ADAM_DEFAULTS.beta1, beta2: ADAM_DEFAULTS.beta2, epsilon: ADAM_DEFAULTS.epsilon },
-            loss: 'softmax-cross-entropy-11',
-          },
-          metrics: {
-            trainAccuracy: Number.isFinite(r.accuracy) ? r.accuracy : null,
-            valAccuracy: null,
-            testAccuracy: null,
-            trainN: source.n,
-            valN: null,
-            testN: null,
-            epochsDone: Math.floor(r.iterations / Math.ceil(source.n / req.batchSize)),
-            iterations: r.iterations,
-            wallTimeSeconds: r.seconds,
-            complete: !r.aborted,
-            history: [],
-          },
+          training: record,
+          metrics: runMetrics({ ...r, complete: !r.aborted }, source.n, req.batchSize),
         };
         trainingSlot = null; // the slot may be replaced now
         const summary = slots.set(req.slot, trained);
-        return { ...r, model: summary };
+        return { aborted: r.aborted, iterations: r.iterations, seconds: r.seconds, loss: r.loss, accuracy: r.accuracy, model: summary };
       } catch (err) {
         tf.dispose(Object.values(model.weights));
         throw err;

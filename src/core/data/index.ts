@@ -14,7 +14,7 @@ export { buildMaj, type MajSet } from './maj';
 export { TASK_NAMES, TASK_WIDTH, getSequenceSet, pooledSequences, type TaskName, type SequenceSpec, type SequenceSet } from './sequenceSet';
 export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, STORED_SPLITS, dataFileName, validateManifest } from './manifest';
 export type { DataManifest, DatasetEntry, DatasetSource, SplitEntry, FileEntry, FileDigest, StoredSplit } from './manifest';
-export { loadManifest, loadDataset, loadDatasets, readDataFile, type ReadBytes, type LoadOptions } from './load';
+export { loadManifest, loadDataset, loadDatasetTestFirst, loadDatasets, readDataFile, type ReadBytes, type LoadOptions, type TestFirstDataset } from './load';
 export { fetchReader, type FetchLike } from './fetchReader';
 export { isGzip, gunzip, maybeGunzip } from './gzip';
 export { sha256Hex } from './sha256';

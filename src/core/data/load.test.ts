@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeImageSet } from './imageSet';
 import { fetchReader } from './fetchReader';
 import { gunzip, isGzip, maybeGunzip } from './gzip';
-import { loadDataset, loadDatasets, loadManifest, type ReadBytes } from './load';
+import { loadDataset, loadDatasets, loadDatasetTestFirst, loadManifest, type ReadBytes } from './load';
 import { buildManifest, outputFiles } from './prepare';
 import { sha256Hex } from './sha256';
 
@@ -101,6 +101,42 @@ describe('loadDataset / loadDatasets', () => {
 
   it('rejects an unknown dataset name', async () => {
     await expect(loadDataset(reader(await makeFiles()), 'cifar' as 'mnist')).rejects.toThrow('unknown dataset "cifar"; valid: mnist, fashion');
+  });
+});
+
+describe('loadDatasetTestFirst', () => {
+  it('reads the test images and every label now, the training images only when asked, into the same global indices', async () => {
+    const files = await makeFiles();
+    const full = await loadDataset(reader(files), 'mnist', { compressed: true });
+    const log: string[] = [];
+    const lazy = await loadDatasetTestFirst(reader(files, log), 'mnist', { compressed: true });
+    expect(log.filter((p) => p !== 'manifest.json').sort()).toEqual(['mnist-test-images.u8.gz', 'mnist-test-labels.u8.gz', 'mnist-train-labels.u8.gz']);
+    const b = lazy.base;
+    expect([b.n, b.nTrain, b.nTest, lazy.trainImagesLoaded()]).toEqual([full.n, full.nTrain, full.nTest, false]);
+    expect(Array.from(b.labels)).toEqual(Array.from(full.labels));
+    expect(Array.from(b.images.subarray(b.nTrain * 784))).toEqual(Array.from(full.images.subarray(full.nTrain * 784)));
+    expect(b.images.subarray(0, b.nTrain * 784).every((v) => v === 0)).toBe(true);
+    const [p1, p2] = [lazy.loadTrainImages(), lazy.loadTrainImages()];
+    expect(p1).toBe(p2);
+    await p1;
+    expect(log.filter((p) => p.includes('train-images'))).toEqual(['mnist-train-images.u8.gz']);
+    expect(lazy.trainImagesLoaded()).toBe(true);
+    expect(Array.from(b.images)).toEqual(Array.from(full.images));
+  });
+
+  it('a failed read of the training images is an error, and the next call reads again', async () => {
+    const files = await makeFiles();
+    const good = files.get('fashion-train-images.u8.gz')!;
+    files.delete('fashion-train-images.u8.gz');
+    const plain = files.get('fashion-train-images.u8')!;
+    files.delete('fashion-train-images.u8');
+    const lazy = await loadDatasetTestFirst(reader(files), 'fashion', { compressed: true });
+    await expect(lazy.loadTrainImages()).rejects.toThrow('fashion-train-images.u8: no such file');
+    expect(lazy.trainImagesLoaded()).toBe(false);
+    files.set('fashion-train-images.u8.gz', good);
+    files.set('fashion-train-images.u8', plain);
+    await lazy.loadTrainImages();
+    expect(lazy.base.images[1]).toBe(plain[1]);
   });
 });
 

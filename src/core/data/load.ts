@@ -5,7 +5,7 @@
  */
 import { CLASS_NAMES, DATASET_NAMES, makeBaseDataset, type BaseDataset, type DatasetName } from './dataset';
 import { gunzip, isGzip } from './gzip';
-import { classCounts, makeImageSet, type ImageSet } from './imageSet';
+import { classCounts, IMAGE_SIZE, makeImageSet, type ImageSet } from './imageSet';
 import { MANIFEST_FILE, STORED_SPLITS, validateManifest, type DataManifest, type FileEntry, type StoredSplit } from './manifest';
 import { sha256Hex } from './sha256';
 
@@ -86,6 +86,70 @@ export async function loadDataset(read: ReadBytes, name: DatasetName, opts: Load
   }
   const ds = makeBaseDataset(name, parts.train, parts.test);
   return { ...ds, classNames: entry.classNames.length === 10 ? entry.classNames : CLASS_NAMES[name] };
+}
+
+/** A base dataset whose training images are read on demand (loadDatasetTestFirst). */
+export interface TestFirstDataset {
+  /**
+   * The base dataset: every label, the test images, and room for the training images, which read
+   * as 0 until `loadTrainImages()` has resolved. Only test images may be read before that.
+   */
+  base: BaseDataset;
+  /** True once the training images are in `base.images`. */
+  trainImagesLoaded(): boolean;
+  /** Reads the training images into `base.images` (once; later calls return the same promise). */
+  loadTrainImages(): Promise<void>;
+}
+
+/**
+ * Loads a base dataset for a page that explains test sequences: the test images and all labels
+ * now (MNIST: 1.6 MB of gzip instead of 11.4 MB), the training images only when asked for (a
+ * training run). Global indices are those of loadDataset: train at [0, nTrain), test after.
+ */
+export async function loadDatasetTestFirst(read: ReadBytes, name: DatasetName, opts: LoadOptions = {}): Promise<TestFirstDataset> {
+  if (!DATASET_NAMES.includes(name)) throw new Error(`unknown dataset "${name}"; valid: ${DATASET_NAMES.join(', ')}`);
+  const manifest = opts.manifest ?? (await loadManifest(read));
+  const entry = manifest.datasets[name];
+  const labelsOf = async (split: StoredSplit) => {
+    const s = entry[split];
+    const labels = await readDataFile(read, s.labels, opts);
+    const counts = classCounts(labels);
+    if (counts.some((c, i) => c !== s.classCounts[i])) {
+      throw new Error(`${s.labels.path}: class counts ${counts.join(',')} differ from the manifest's ${s.classCounts.join(',')}; ${REGENERATE}`);
+    }
+    return labels;
+  };
+  // The three files side by side (one round trip instead of three).
+  const [trainLabels, testImages, testLabels] = await Promise.all([labelsOf('train'), readDataFile(read, entry.test.images, opts), labelsOf('test')]);
+  const test = makeImageSet(testImages, testLabels, `${name} test`);
+  const nTrain = trainLabels.length;
+  // Zero-filled room for the training images (memory the system commits only once it is written).
+  const images = new Uint8Array((nTrain + test.n) * IMAGE_SIZE);
+  images.set(test.images, nTrain * IMAGE_SIZE);
+  const labels = new Uint8Array(nTrain + test.n);
+  labels.set(trainLabels, 0);
+  labels.set(test.labels, nTrain);
+  const all = makeImageSet(images, labels, name);
+  const base: BaseDataset = { ...all, name, nTrain, nTest: test.n, classNames: entry.classNames.length === 10 ? entry.classNames : CLASS_NAMES[name] };
+  let loaded = false;
+  let loading: Promise<void> | null = null;
+  return {
+    base,
+    trainImagesLoaded: () => loaded,
+    loadTrainImages() {
+      loading ??= readDataFile(read, entry.train.images, opts).then(
+        (train) => {
+          images.set(train, 0);
+          loaded = true;
+        },
+        (err: unknown) => {
+          loading = null; // a failed read is tried again by the next call
+          throw err;
+        },
+      );
+      return loading;
+    },
+  };
 }
 
 /** Loads both datasets (about 110 MB of pixels). */

@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
 import type { DatasetId } from '../../protocol/messages';
 import { DATASET_LABELS } from '../format';
 import type { ViewTab } from '../store';
@@ -50,6 +50,20 @@ function ViewTabs() {
   );
 }
 
+/** Presentation mode (kept in the URL as ?present=1): larger type and controls for a projector; the class on <html> scales every rem. */
+function PresentToggle() {
+  const present = useApp((s) => s.view.present);
+  const setPresent = useApp((s) => s.actions.setPresent);
+  useEffect(() => {
+    document.documentElement.classList.toggle('present', present);
+  }, [present]);
+  return (
+    <button type="button" className="present-toggle" aria-pressed={present} data-testid="view.present" title="Larger type and controls for a projector (kept in the link)" onClick={() => setPresent(!present)}>
+      Presentation mode
+    </button>
+  );
+}
+
 export function App() {
   const dataset = useApp((s) => s.seq.dataset);
   const ready = useApp((s) => s.worker.status === 'ready');
@@ -62,18 +76,21 @@ export function App() {
           <h1>Recurrent Relevance Explorer</h1>
           <p className="muted">LRP and deep Taylor through ReLU recurrent cells on the MAJ task: the label is the class that appears twice. Does the relevance land on those two blocks?</p>
         </div>
-        {tab === 'explore' && (
-          <label className="dataset">
-            Dataset
-            <select data-testid="sequence.dataset" value={dataset} disabled={!ready} onChange={(e) => void setDataset(e.target.value as DatasetId)}>
-              {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
-                <option key={d} value={d}>
-                  {DATASET_LABELS[d]}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <div className="top-actions">
+          <PresentToggle />
+          {tab === 'explore' && (
+            <label className="dataset">
+              Dataset
+              <select data-testid="sequence.dataset" value={dataset} disabled={!ready} onChange={(e) => void setDataset(e.target.value as DatasetId)}>
+                {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
+                  <option key={d} value={d}>
+                    {DATASET_LABELS[d]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </div>
       </header>
       <ViewTabs />
       <main>

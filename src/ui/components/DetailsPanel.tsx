@@ -1,17 +1,16 @@
 /** Beside the grid: each model's class probabilities (PredictionPanel) and the relevance per time step of the selected cell (StepsPanel). */
-import { useColumns } from '../hooks';
+import { useColumns, useColumnTitles } from '../hooks';
 import { methodInfo } from '../lib/methods';
 import { useApp } from '../store-context';
 import { ProbabilityBars } from './charts/ProbabilityBars';
 import { StepChart } from './charts/StepChart';
-import { modelTitle } from './grid/ColumnHeader';
 
 export function PredictionPanel() {
   const columns = useColumns();
   const results = useApp((s) => s.grid.results);
-  const slots = useApp((s) => s.models.slots);
   const classNames = useApp((s) => s.seq.classNames);
   const label = useApp((s) => s.seq.label);
+  const titles = useColumnTitles(columns);
   return (
     <section className="panel details-panel" aria-labelledby="details-title" data-testid="details.panel">
       <h2 id="details-title">Prediction</h2>
@@ -19,7 +18,7 @@ export function PredictionPanel() {
       <div className="prob-list">
         {columns.map((c) => {
           const r = results[c.slot];
-          const title = modelTitle(c, slots[c.slot]);
+          const title = titles[c.slot];
           return (
             <figure key={c.slot} className="prob-fig">
               <figcaption>
@@ -42,9 +41,13 @@ export function PredictionPanel() {
         <dt>Bars</dt>
         <dd>share of the positive relevance in each block; green underline: the blocks of the label</dd>
         <dt>cos</dt>
-        <dd>cosine between those shares and the mask (1: all on the two label blocks, evenly); n/a when no class repeats</dd>
-        <dt>ΣR · relu(y)</dt>
-        <dd>conservation: equal for Deep Taylor and LRP-αβ</dd>
+        <dd>how well those shares match the label’s blocks (1: all on the two label blocks, evenly); “n/a” with the reason when it is undefined: no class appears twice, or the heatmap has no positive relevance (for LRP: the class’s output is ≤ 0)</dd>
+        <dt>total</dt>
+        <dd title="ΣR against relu(y_c): the sum of the heatmap and the explained class's logit, if positive">
+          the heatmap’s sum as a share of the class’s output (its logit): 100 % for deep Taylor and LRP-αβ, which hand back exactly what the network output; for sensitivity and guided backprop it is a squared gradient, no share of anything
+        </dd>
+        <dt>Method names</dt>
+        <dd>open a card with the formula, the rule at each layer and where it comes from in the thesis</dd>
       </dl>
     </section>
   );
@@ -53,7 +56,7 @@ export function PredictionPanel() {
 export function StepsPanel() {
   const columns = useColumns();
   const results = useApp((s) => s.grid.results);
-  const slots = useApp((s) => s.models.slots);
+  const titles = useColumnTitles(columns);
   const mask = useApp((s) => s.seq.mask);
   const methods = useApp((s) => s.grid.methods);
   const chosen = useApp((s) => s.grid.selected);
@@ -73,9 +76,9 @@ export function StepsPanel() {
       {sel && selCell && selCol ? (
         <>
           <p className="muted small" data-testid="details.selected">
-            {methodInfo(sel.method).label} on {modelTitle(selCol, slots[selCol.slot])} · {results[sel.slot].T} steps of {results[sel.slot].width / results[sel.slot].T} columns{mask ? '; shaded: the majority blocks' : ''}
+            {methodInfo(sel.method).label} on {titles[selCol.slot]} · {results[sel.slot].T} steps of {results[sel.slot].width / results[sel.slot].T} columns{mask ? '; shaded: the majority blocks' : ''}
           </p>
-          <StepChart perStep={selCell.perStep} mask={mask} title={`${methodInfo(sel.method).label} on ${modelTitle(selCol, slots[selCol.slot])}`} />
+          <StepChart perStep={selCell.perStep} mask={mask} title={`${methodInfo(sel.method).label} on ${titles[selCol.slot]}`} />
         </>
       ) : (
         <p className="muted">…</p>

@@ -4,12 +4,13 @@
  * models kept in this browser.
  */
 import { fmtInt, fmtPercent, DATASET_LABELS } from '../format';
-import { useColumns } from '../hooks';
+import { useColumns, useColumnTitles } from '../hooks';
 import type { Column, SlotState } from '../store';
 import type { ChosenBlob } from '../slices/models';
 import { useApp } from '../store-context';
 import { trainingText } from '../lib/bundle-text';
-import { BundleAccuracy, modelBadge, modelTitle } from './grid/ColumnHeader';
+import { ArchDiagram } from './ArchDiagram';
+import { BundleAccuracy, modelBadge } from './grid/ColumnHeader';
 
 export function ModelsPanel() {
   const columns = useColumns();
@@ -21,6 +22,7 @@ export function ModelsPanel() {
   const ready = useApp((s) => s.worker.status === 'ready');
   const actions = useApp((s) => s.actions);
   const hidden = stored.filter((m) => !user.includes(m.id));
+  const titles = useColumnTitles(columns);
   return (
     <section className="panel models-panel" aria-labelledby="models-title" data-testid="model.panel" data-attempts={upload.attempts} data-loading={upload.loading ? '1' : '0'}>
       <h2 id="models-title">Models</h2>
@@ -32,7 +34,7 @@ export function ModelsPanel() {
       )}
       <div className="cards">
         {columns.map((c) => (
-          <ModelCard key={c.slot} col={c} st={slots[c.slot]} />
+          <ModelCard key={c.slot} col={c} st={slots[c.slot]} title={titles[c.slot]} />
         ))}
       </div>
       <div
@@ -115,7 +117,7 @@ function droppedFiles(dt: DataTransfer): ChosenBlob[] {
   });
 }
 
-function ModelCard({ col, st }: { col: Column; st: SlotState | undefined }) {
+function ModelCard({ col, st, title }: { col: Column; st: SlotState | undefined; title: string }) {
   const actions = useApp((s) => s.actions);
   const m = st?.summary ?? null;
   const badge = modelBadge(st, col);
@@ -128,7 +130,7 @@ function ModelCard({ col, st }: { col: Column; st: SlotState | undefined }) {
   return (
     <article className="card" data-testid="model.card" data-slot={col.slot} data-source={m?.source ?? ''} data-status={bundled?.status ?? ''}>
       <header>
-        <h3 data-testid="model.name">{modelTitle(col, st)}</h3>
+        <h3 data-testid="model.name">{title}</h3>
         <span className={`badge ${badge.kind}`}>{badge.text}</span>
       </header>
       {m ? (
@@ -181,6 +183,7 @@ function ModelCard({ col, st }: { col: Column; st: SlotState | undefined }) {
       ) : (
         <p className="muted">{st?.status === 'error' ? st.error : 'Loading…'}</p>
       )}
+      {m && <ArchDiagram arch={m.arch} T={m.T} width={m.width} title={`Architecture of ${title}: ${m.arch}, T = ${m.T}`} />}
       {ev?.error && <p className="error">{ev.error}</p>}
       {m && (
         <div className="controls">

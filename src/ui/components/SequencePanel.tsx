@@ -3,23 +3,59 @@
  * three blocks, each drawable, clearable, replaceable by a test image and carrying a class. The
  * label (the class appearing at least twice) and the mask follow the classes.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ERASER, PEN } from '../lib/brush';
 import { parseIndexInput } from '../sequence-nav';
 import { useClassName } from '../hooks';
 import { DATASET_LABELS } from '../format';
-import { useApp } from '../store-context';
+import { useApp, useAppStore } from '../store-context';
 import { BlockEditor } from './BlockEditor';
+import { KeysHelp } from './KeysHelp';
+
+/**
+ * The parts of the sequence the panel shows, each selected on its own: a stroke changes the pixels
+ * and the version on every frame, and neither re-renders the panel (the canvases and the version
+ * attribute follow the store through `subscribe`).
+ */
+function useSequenceView() {
+  const index = useApp((s) => s.seq.index);
+  const n = useApp((s) => s.seq.n);
+  const classNames = useApp((s) => s.seq.classNames);
+  const blocks = useApp((s) => s.seq.blocks);
+  const label = useApp((s) => s.seq.label);
+  const mask = useApp((s) => s.seq.mask);
+  const edited = useApp((s) => s.seq.edited);
+  const shown = useApp((s) => s.seq.shown);
+  const error = useApp((s) => s.seq.error);
+  const canUndo = useApp((s) => s.seq.undo.length > 0);
+  const loaded = useApp((s) => s.seq.pixels !== null);
+  return { index, n, classNames, blocks, label, mask, edited, shown, error, canUndo, loaded };
+}
+
+/** Keeps `data-version` of the element in step with the view version, without React renders. */
+function useVersionAttribute(ref: RefObject<HTMLElement | null>) {
+  const store = useAppStore();
+  useEffect(() => {
+    const write = () => {
+      const v = String(store.getState().seq.version);
+      if (ref.current && ref.current.dataset.version !== v) ref.current.dataset.version = v;
+    };
+    write();
+    return store.subscribe(write);
+  }, [store, ref]);
+}
 
 export function SequencePanel() {
-  const seq = useApp((s) => s.seq);
+  const seq = useSequenceView();
   const actions = useApp((s) => s.actions);
+  const blocksRef = useRef<HTMLDivElement>(null);
+  useVersionAttribute(blocksRef);
   const ready = useApp((s) => s.worker.status === 'ready');
   const className = useClassName();
-  const [tool, setTool] = useState<'pen' | 'eraser'>('pen');
+  const tool = useApp((s) => s.seq.tool);
+  const setTool = actions.setTool;
   const [pickClass, setPickClass] = useState('any');
-  const { n, label, mask } = seq;
-  const loaded = seq.pixels !== null;
+  const { n, label, mask, loaded } = seq;
 
   return (
     <section className="panel sequence-panel" aria-labelledby="sequence-title" data-testid="sequence.panel">
@@ -67,13 +103,14 @@ export function SequencePanel() {
             </label>
           ))}
         </div>
-        <button type="button" data-testid="sequence.undo" disabled={seq.undo.length === 0} onClick={actions.undo}>
+        <button type="button" data-testid="sequence.undo" disabled={!seq.canUndo} onClick={actions.undo}>
           ↶ Undo
         </button>
         <span className="muted small">Draw with mouse, pen or touch.</span>
+        <KeysHelp />
       </div>
 
-      <div className="blocks" data-testid="sequence.blocks" data-edited={seq.edited ? '1' : '0'} data-version={seq.version}>
+      <div ref={blocksRef} className="blocks" data-testid="sequence.blocks" data-edited={seq.edited ? '1' : '0'}>
         {[0, 1, 2].map((k) => {
           const b = seq.blocks[k];
           const on = mask?.[k] === 1;

@@ -1,10 +1,15 @@
-/** Train a cell in the worker on a subset of a dataset's MAJ training split, with live curves, pause, resume and stop. */
+/**
+ * Train a cell in the worker on a subset of a dataset's MAJ training split, with live curves,
+ * pause, resume and stop. While a run is in progress, leaving the page asks first (beforeunload);
+ * after every epoch the run is kept in this browser, and after a reload the panel offers to resume it.
+ */
+import { useEffect } from 'react';
 import { PRESETS, PRESET_IDS, type PresetId } from '../../core/cells/presets';
 import { TRAIN_BOUNDS, type DatasetId } from '../../protocol/messages';
 import { trainFormProblem } from '../slices/train';
 import { DATASET_LABELS, fmtInt, fmtNum, fmtPercent, fmtSeconds } from '../format';
 import { useApp } from '../store-context';
-import type { TrainForm } from '../store';
+import type { InterruptedRun, TrainForm } from '../store';
 import { TrainCurves } from './charts/TrainCurves';
 
 export function TrainPanel() {
@@ -13,6 +18,16 @@ export function TrainPanel() {
   const actions = useApp((s) => s.actions);
   const { form, progress, done, state } = train;
   const busy = state === 'running' || state === 'paused';
+  // Leaving or reloading the page during a run asks first (the browser's own dialog).
+  useEffect(() => {
+    if (!busy) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = ''; // older browsers show the dialog only with returnValue set
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [busy]);
   // What the worker would refuse, shown at once (the protocol's check of trainStart).
   const problem = trainFormProblem(form);
   const num = (key: keyof TrainForm, label: string, min: number, max?: number, step = 1) => {
@@ -39,6 +54,7 @@ export function TrainPanel() {
   return (
     <section className="panel train-panel" aria-labelledby="train-title" data-testid="train.panel">
       <h2 id="train-title">Train a cell</h2>
+      {train.interrupted && !busy && <Interrupted run={train.interrupted} ready={ready} onResume={() => void actions.resumeInterrupted()} onDiscard={() => void actions.discardInterrupted()} />}
       <div className="form-grid">
         <label>
           Cell
@@ -65,6 +81,10 @@ export function TrainPanel() {
         {num('batchSize', 'Batch size', TRAIN_BOUNDS.batchSize.min, TRAIN_BOUNDS.batchSize.max)}
         {num('lr', 'Learning rate', TRAIN_BOUNDS.lr.min, TRAIN_BOUNDS.lr.max, 0.0001)}
       </div>
+      <p className="muted small" data-testid="train.hint">
+        The defaults (R-LSTM-SD, 4,000 sequences, 4 epochs, lr 0.003) learn in about a minute to ≈ 85 % test accuracy; the thesis trained with lr 0.0002 on
+        48,000 sequences for 100 epochs.
+      </p>
       {problem && !busy && (
         <p role="alert" className="error" data-testid="train.invalid">
           {problem.message}
@@ -105,6 +125,13 @@ export function TrainPanel() {
         <dt>Time</dt>
         <dd data-testid="train.time">{progress ? fmtSeconds(progress.elapsedSeconds) : done ? fmtSeconds(done.seconds) : '–'}</dd>
       </dl>
+      {busy && train.checkpoint && (
+        <p className="muted small" data-testid="train.checkpoint" data-epoch={train.checkpoint.epoch}>
+          {train.checkpoint.kept
+            ? `Epoch ${train.checkpoint.epoch} is kept in this browser: after a reload the run can resume from it.`
+            : `Epoch ${train.checkpoint.epoch} done (this browser cannot keep the run across a reload).`}
+        </p>
+      )}
       {done && (
         <p data-testid="train.done" className="muted">
           {done.aborted ? 'Stopped' : 'Done'} after {fmtInt(done.iterations)} steps ({fmtSeconds(done.seconds)}).
@@ -121,5 +148,26 @@ export function TrainPanel() {
         </p>
       )}
     </section>
+  );
+}
+
+/** A run kept in this browser that a reload (or a worker failure) interrupted: resume it or discard it. */
+function Interrupted({ run, ready, onResume, onDiscard }: { run: InterruptedRun; ready: boolean; onResume: () => void; onDiscard: () => void }) {
+  const f = run.form;
+  return (
+    <div className="interrupted" role="status" data-testid="train.interrupted" data-epoch={run.epoch}>
+      <p>
+        A training run was interrupted: {PRESETS[f.preset].name} · {DATASET_LABELS[f.dataset]} · {fmtInt(f.limit)} seq, epoch {run.epoch} of {f.epochs} done (
+        {fmtInt(run.iteration)} steps, {fmtSeconds(run.elapsedSeconds)}); its checkpoint is kept in this browser.
+      </p>
+      <div className="controls">
+        <button type="button" className="primary" data-testid="train.resume-interrupted" disabled={!ready} onClick={onResume}>
+          Resume the interrupted run
+        </button>
+        <button type="button" data-testid="train.discard-interrupted" onClick={onDiscard}>
+          Discard it
+        </button>
+      </div>
+    </div>
   );
 }

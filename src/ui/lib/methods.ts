@@ -3,6 +3,8 @@
  * TF.js-free) with display labels. A spec is an id or id:preset ('lrp-alpha-beta:a2b1').
  */
 import { METHOD_CATALOG, findMethod } from '../../core/explain/methods-catalog';
+import { buildMethodSpec } from '../../core/explain/registry';
+import type { MethodKind } from './score-text';
 
 /** Every row the page offers, in display order. */
 export const METHOD_SPECS = [
@@ -49,4 +51,11 @@ export function methodInfo(spec: string): MethodInfo {
 
 export function isMethodSpec(spec: string): boolean {
   return (METHOD_SPECS as readonly string[]).includes(spec);
+}
+
+/** How a spec's relevance relates to the logit, from the registry's plan (see lib/score-text.ts). */
+export function methodKind(spec: string): MethodKind {
+  const { plan } = buildMethodSpec(spec);
+  const lrp = plan.kind === 'lrp';
+  return { family: plan.kind, conserves: methodInfo(spec).conserves, inLogitUnits: lrp || plan.output === 'times-input' };
 }

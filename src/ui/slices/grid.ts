@@ -36,7 +36,8 @@ export function createGridSlice(ctx: SliceContext) {
   /**
    * Runs the grid for every ready column (or `only` these). `throttle` (while a stroke is being
    * drawn): skip a model that is still computing, so that at most one request per model is in
-   * flight and the stroke's final request does not queue behind several intermediate ones.
+   * flight and the stroke's final request does not queue behind several intermediate ones; when
+   * its result lands, the newest pixels are sent (the grid follows the pen).
    * `onlyStale`: skip a model whose result or pending request already has the current version.
    */
   const refreshGrid = (only?: string[], opts: { throttle?: boolean; onlyStale?: boolean } = {}) => {
@@ -59,6 +60,11 @@ export function createGridSlice(ctx: SliceContext) {
             const { [r.slot]: _e, ...errors } = st.grid.errors;
             return { grid: { ...st.grid, results: { ...st.grid.results, [r.slot]: r }, pending, errors } };
           });
+          // While drawing, the pen has usually moved on: ask at once for the newest pixels (the
+          // model is free again), so the grid follows the stroke as fast as the worker allows,
+          // with one request per model in flight and never a queue of stale ones.
+          const now = get();
+          if (now.seq.drawing && now.seq.version > r.version && now.grid.pending[r.slot] === undefined) refreshGrid([r.slot], { throttle: true });
           checkLatency();
         })
         .catch((err: unknown) => {

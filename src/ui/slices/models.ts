@@ -83,7 +83,7 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
       let note: string | null = null;
       if (col.kind === 'user') {
         const m = await deps.db.get(col.userId!);
-        if (!m) throw new Error(`model ${col.userId} is not stored in this browser`);
+        if (!m) return dropUnknown(col);
         summary = await worker.call({ kind: 'loadModel', slot, json: m.json, weights: m.weights, name: m.name, source: m.source === 'trained' ? 'trained' : 'stored' });
       } else if (col.bundle) {
         try {
@@ -103,6 +103,19 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
       if (err instanceof WorkerCallError && err.code === 'cancelled') return; // the worker restarted: recover() reloads
       setSlot(slot, { status: 'error', error: message(err) });
     }
+  };
+
+  /**
+   * A column names a browser model this browser does not hold (a shared link opened elsewhere):
+   * the column is dropped and the page says why, instead of waiting for a model that never comes.
+   */
+  const dropUnknown = (col: Column) => {
+    const id = col.userId!;
+    set((s) => {
+      const { [col.slot]: _gone, ...slots } = s.models.slots;
+      const missing = s.models.missing.includes(id) ? s.models.missing : [...s.models.missing, id];
+      return { models: { ...s.models, slots, user: s.models.user.filter((u) => u !== id), missing } };
+    });
   };
 
   /** Keeps the worker's slots equal to the columns: loads the missing, frees the unused. */
@@ -143,10 +156,12 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
     stored: [],
     persistent,
     upload: { loading: false, error: null, attempts: 0, message: null },
+    missing: [],
   };
 
   const actions = {
     ensureModels,
+    dismissMissing: () => patch('models', { missing: [] }),
     setArch(arch: PresetId[]) {
       patch('models', { arch: arch.slice(0, MAX_ARCH) });
       void ensureModels();

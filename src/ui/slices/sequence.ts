@@ -17,15 +17,17 @@ const view = (px: Uint8Array, block: number) => ({ px, stride: W, offset: 28 * b
 
 export function createSequenceSlice(ctx: SliceContext) {
   const { get, patch, worker, deps } = ctx;
-
-  /** True between beginStroke and endStroke: grid runs are throttled (see refreshGrid). */
-  let drawing = false;
+  /** The view version when the current stroke began. */
+  let strokeFrom = -1;
 
   /** Makes (pixels, blocks) the explained sequence: label and mask from the classes, a new version, a grid run. */
   const setSequence = (pixels: Uint8Array, blocks: BlockState[], edited: boolean, extra: Partial<AppState['seq']> = {}) => {
     const lm = labelAndMask(blocks.map((b) => b.label));
-    patch('seq', { pixels, blocks, edited, label: lm?.label ?? null, mask: lm?.mask ?? null, version: get().seq.version + 1, ...extra });
-    ctx.actions().refreshGrid(undefined, { throttle: drawing });
+    // The same mask array when its flags did not change (the views that show it then do not re-render).
+    const was = get().seq.mask;
+    const mask = lm && was && lm.mask.length === was.length && lm.mask.every((m, k) => m === was[k]) ? was : (lm?.mask ?? null);
+    patch('seq', { pixels, blocks, edited, label: lm?.label ?? null, mask, version: get().seq.version + 1, ...extra });
+    ctx.actions().refreshGrid(undefined, { throttle: get().seq.drawing });
   };
 
   const pushUndo = () => {
@@ -91,6 +93,8 @@ export function createSequenceSlice(ctx: SliceContext) {
     error: null,
     undo: [],
     strokeEnd: null,
+    drawing: false,
+    tool: 'pen',
   };
 
   const actions = {
@@ -105,6 +109,17 @@ export function createSequenceSlice(ctx: SliceContext) {
         patch('seq', { loading: false, error: message(err) });
       }
     },
+
+    /** Back or Forward: shows the sequence of a history entry (its dataset, test index or edited blocks). */
+    async goTo(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'>) {
+      const changed = url.dataset !== get().seq.dataset;
+      if (url.blocks) patch('seq', { index: url.index });
+      const opened = ctx.actions().openSequence(url);
+      if (changed) void ctx.actions().ensureModels(); // the architectures' bundled models depend on the dataset
+      await opened;
+    },
+
+    setTool: (tool: 'pen' | 'eraser') => patch('seq', { tool }),
 
     async setDataset(dataset: DatasetId) {
       try {
@@ -138,15 +153,19 @@ export function createSequenceSlice(ctx: SliceContext) {
 
     beginStroke() {
       pushUndo();
-      drawing = true;
+      strokeFrom = get().seq.version;
+      patch('seq', { drawing: true });
     },
     paint(pixels: Uint8Array, block: number) {
-      const blocks = get().seq.blocks.map((b, k) => (k === block ? { ...b, baseIndex: null } : b));
+      const now = get().seq.blocks;
+      // The same blocks array while the block is already drawn on (nothing that shows them re-renders).
+      const blocks = now[block]?.baseIndex === null ? now : now.map((b, k) => (k === block ? { ...b, baseIndex: null } : b));
       setSequence(pixels, blocks, true);
     },
     endStroke() {
-      drawing = false;
-      patch('seq', { strokeEnd: { version: get().seq.version, t: deps.now() } });
+      // A stroke that changed no pixel (drawn over saturated ink) asks for nothing and has no latency.
+      const version = get().seq.version;
+      patch('seq', { drawing: false, strokeEnd: version !== strokeFrom ? { version, t: deps.now() } : null });
       // The stroke's last pixels, for every model that has not been asked for them yet.
       ctx.actions().refreshGrid(undefined, { onlyStale: true });
       ctx.actions().checkLatency();

@@ -50,11 +50,12 @@ export function createViewSlice(ctx: SliceContext) {
     );
   };
 
-  const state: AppState['view'] = { tab: 'explore', compareDataset: 'mnist', evals: {}, reveal: null };
+  const state: AppState['view'] = { tab: 'explore', compareDataset: 'mnist', evals: {}, reveal: null, present: false };
 
   const actions = {
     loadEvals,
     revealDone: () => patch('view', { reveal: null }),
+    setPresent: (on: boolean) => patch('view', { present: on }),
     setView(tab: ViewTab) {
       patch('view', { tab });
       void loadEvals();

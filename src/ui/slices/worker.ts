@@ -36,9 +36,12 @@ export function upNotice(reason: string, d: RestartDecision | undefined, now: Ba
 export function createWorkerSlice(ctx: SliceContext) {
   const { get, patch, worker, deps } = ctx;
   let backend: BackendName | null = null;
+  /** Backends to measure (?candidates=), or null: the worker's own. */
+  let candidates: BackendName[] | null = null;
 
   const hello = () =>
-    worker.call({ kind: 'hello', backend, avoid: get().worker.avoid }).then(
+    // The grid's methods are the work the worker times when it measures backends.
+    worker.call({ kind: 'hello', backend, avoid: get().worker.avoid, ...(candidates ? { candidates } : {}), methods: get().grid.methods.length ? get().grid.methods : undefined }).then(
       (h) => patch('worker', { status: 'ready', hello: h, error: null }),
       (err: unknown) => {
         // Cancelled: the worker died meanwhile; the host restarts it and recover() says hello again.
@@ -52,12 +55,13 @@ export function createWorkerSlice(ctx: SliceContext) {
   const actions = {
     async start(url: UrlState) {
       backend = url.backend;
+      candidates = url.candidates ?? null;
       const a = ctx.actions();
       patch('seq', { dataset: url.dataset, index: url.index });
       patch('grid', { methods: [...url.methods], positiveOnly: url.positiveOnly });
       patch('models', { arch: [...url.arch], user: [...url.user] });
       patch('train', { form: { ...get().train.form, dataset: url.dataset } });
-      patch('view', { tab: url.view, compareDataset: url.compareDataset ?? url.dataset });
+      patch('view', { tab: url.view, compareDataset: url.compareDataset ?? url.dataset, present: url.present });
       // The backend choice, the model index and the data download are independent: side by side.
       // The comparison's evaluation files are fetched only when it is shown (here: opened by the URL).
       const bundle = deps.loadBundleIndex().then((b) => {
@@ -69,6 +73,7 @@ export function createWorkerSlice(ctx: SliceContext) {
         () => patch('models', { stored: [] }),
       );
       const seq = a.openSequence(url);
+      void a.checkInterrupted(); // a training run kept in this browser, offered for resuming
       await Promise.all([hello(), bundle, stored]);
       await Promise.all([a.ensureModels(), seq]);
     },

@@ -5,6 +5,7 @@ export { convRelevance } from './convRelevance';
 export { poolRelevance } from './poolRelevance';
 export { lstmSplit } from './lstmSplit';
 export { validateRuleSet } from './validateRuleSet';
+export { ruleChoice, type RuleChoice } from './ruleChoice';
 export {
   RULESETS,
   ruleSet,

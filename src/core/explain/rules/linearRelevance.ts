@@ -14,6 +14,7 @@
  */
 import * as tf from '../../tf';
 import { divideOrZero } from './divideOrZero';
+import { ruleChoice } from './ruleChoice';
 import type { InputKind, RuleSet, RuleStats } from './types';
 import { validateRuleSet } from './validateRuleSet';
 
@@ -63,22 +64,18 @@ export function linearRelevance<T extends tf.Tensor>(
   for (const b of blocks) {
     if (b.literal && b.kind !== 'relu') throw new Error("a literal block must have kind 'relu'");
   }
-  const hasPixel = blocks.some((b) => b.kind === 'pixel');
-  const hasRelu = blocks.some((b) => b.kind === 'relu');
+  // The dispatch is plain data in ./ruleChoice.ts (the page reads it to say which rule runs where).
+  const choice = ruleChoice(
+    blocks.map((b) => b.kind),
+    rules,
+  );
+  if (choice.rule === 'error') throw new Error(choice.error);
   const { hidden, pixel } = rules;
-  if (hasPixel && hasRelu && pixel.kind === 'w-square' && hidden.kind !== 'epsilon') {
-    throw new Error(
-      "the w² pixel rule cannot share a layer with 'relu' blocks (no such mixed rule); use pixel z-beta or as-hidden",
-    );
-  }
-  // The pixel rule owns a layer with pixel blocks, unless it is 'as-hidden' or LRP-ε meets relu blocks
-  // (then ε runs over the concatenation). With relu blocks, z^β becomes the thesis mixed rule.
-  const usePixelRule = hasPixel && pixel.kind !== 'as-hidden' && !(hidden.kind === 'epsilon' && hasRelu);
   return tf.tidy(() => {
-    if (usePixelRule && pixel.kind === 'z-beta') {
+    if ((choice.rule === 'z-beta' || choice.rule === 'mixed') && pixel.kind === 'z-beta') {
       return zBetaRule(map, blocks, splitWeights(blocks), R, rules, pixel.low, pixel.high);
     }
-    if (usePixelRule && pixel.kind === 'w-square') return wSquareRule(map, blocks, R, rules.stabilizer);
+    if (choice.rule === 'w-square') return wSquareRule(map, blocks, R, rules.stabilizer);
     if (hidden.kind === 'epsilon') return epsilonRule(map, blocks, R, hidden.epsilon);
     return alphaBetaRule(map, blocks, splitWeights(blocks), R, hidden, rules.stabilizer, stats, factors);
   });

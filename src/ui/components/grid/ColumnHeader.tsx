@@ -42,13 +42,14 @@ export function BundleAccuracy({ col, st, testId, fallback = null }: { col: Colu
   );
 }
 
-export function ColumnHeader({ col, index }: { col: Column; index: number }) {
+/** `title`: the column's unique title (hooks.ts useColumnTitles); the model's own name when absent. */
+export function ColumnHeader({ col, index, title: unique }: { col: Column; index: number; title?: string }) {
   const st = useApp((s) => s.models.slots[col.slot]);
   const error = useApp((s) => s.grid.errors[col.slot]);
   const pending = useApp((s) => s.grid.pending[col.slot] !== undefined);
   const remove = useApp((s) => s.actions.removeColumn);
   const dataset = useApp((s) => s.seq.dataset);
-  const title = modelTitle(col, st);
+  const title = unique ?? modelTitle(col, st);
   const badge = modelBadge(st, col);
   const otherData = st?.summary?.training && st.summary.training.dataset !== dataset;
   return (

@@ -1,7 +1,7 @@
 /** One cell of the comparison grid: the heatmap, block shares, cosine and conservation of one (method, model). */
-import { useEffect, useRef } from 'react';
-import { fmtSci } from '../../format';
-import { methodInfo } from '../../lib/methods';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { methodInfo, methodKind } from '../../lib/methods';
+import { conservationView, cosineView } from '../../lib/score-text';
 import { useApp } from '../../store-context';
 import { BlockBars } from './BlockBars';
 import { Heatmap } from './Heatmap';
@@ -14,7 +14,8 @@ interface Props {
   modelName: string;
 }
 
-export function GridCell({ slot, method, row, col, modelName }: Props) {
+/** Memoised: it re-renders when its own result (or the selection, mask, options) changes, not with the grid. */
+export const GridCell = memo(function GridCell({ slot, method, row, col, modelName }: Props) {
   const result = useApp((s) => s.grid.results[slot]);
   const selected = useApp((s) => s.grid.selected);
   const mask = useApp((s) => s.seq.mask);
@@ -36,7 +37,10 @@ export function GridCell({ slot, method, row, col, modelName }: Props) {
   const cell = result?.cells.find((c) => c.method === method);
   const info = methodInfo(method);
   const isSelected = selected?.slot === slot && selected.method === method;
-  const cons = cell?.conservation;
+  const kind = useMemo(() => methodKind(method), [method]);
+  // The cosine, or n/a with its reason; the total in plain words (lib/score-text.ts).
+  const cos = cell ? cosineView(cell, kind) : null;
+  const cons = cell ? conservationView(cell, kind) : null;
   const emptyNote = cell && !cell.heatmap.some((v) => (positiveOnly ? v > 0 : v !== 0)) ? (positiveOnly ? 'no positive relevance' : 'no relevance') : null;
   return (
     <div
@@ -47,7 +51,8 @@ export function GridCell({ slot, method, row, col, modelName }: Props) {
       data-row={row}
       data-col={col}
       data-version={result?.version ?? ''}
-      data-cosine={cell ? (cell.cosine === null ? 'n/a' : cell.cosine) : ''}
+      data-cosine={cos ? (cos.value === null ? 'n/a' : cos.value) : ''}
+      data-na-reason={cos?.reason ?? ''}
     >
       <div
         ref={mapRef}
@@ -55,7 +60,7 @@ export function GridCell({ slot, method, row, col, modelName }: Props) {
         role="button"
         tabIndex={0}
         aria-pressed={isSelected}
-        aria-label={`${info.label} on ${modelName}${emptyNote ? `: ${emptyNote}` : ''}${cell ? `, cosine ${cell.cosine === null ? 'n/a' : cell.cosine.toFixed(3)}` : ''}: show its relevance per time step`}
+        aria-label={`${info.label} on ${modelName}${emptyNote ? `: ${emptyNote}` : ''}${cos ? `, cosine ${cos.text}${cos.reason ? ` (${cos.reason})` : ''}` : ''}: show its relevance per time step`}
         onClick={() => select(method, slot)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ' ') {
@@ -70,22 +75,22 @@ export function GridCell({ slot, method, row, col, modelName }: Props) {
         <div className="gmeta">
           <BlockBars shares={cell.blockShares} mask={mask} />
           <div className="scores">
-            <span className="cos" data-testid="grid.cosine" title="Cosine between the block shares and the majority mask (thesis metric, facts §7.3)">
-              cos <strong>{cell.cosine === null ? 'n/a' : cell.cosine.toFixed(3)}</strong>
+            <span className="cos" data-testid="grid.cosine" title={cos!.reason ? `Undefined: ${cos!.reason}.` : 'Cosine between the block shares and the mask of the label’s blocks (thesis §4.3.2, facts §7.3): 1 = all on the label’s two blocks, evenly.'}>
+              cos <strong>{cos!.text}</strong>
             </span>
-            <span
-              className={`cons ${info.conserves ? '' : 'muted'}`}
-              data-testid="grid.conservation"
-              title={info.conserves ? 'Conservation: Σ of the heatmap against relu(logit of the explained class)' : 'Not a conservative method: Σ R need not equal relu(y)'}
-            >
-              ΣR {fmtSci(cons!.sum)} · relu(y) {fmtSci(cons!.target)}
+            <span className={`cons ${info.conserves ? '' : 'muted'}`} data-testid="grid.conservation" data-figure={cons!.figure} title={cons!.title}>
+              {cons!.text}
             </span>
-
           </div>
+          {cos!.reason && (
+            <span className="na-reason" data-testid="grid.na-reason">
+              n/a: {cos!.short}
+            </span>
+          )}
         </div>
       ) : (
         <div className="gmeta muted">…</div>
       )}
     </div>
   );
-}
+});

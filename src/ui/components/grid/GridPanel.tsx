@@ -1,11 +1,20 @@
 /** The comparison grid: rows are explanation methods, columns are models; toolbar with the choosers, "positive only" and the legend. */
-import { useColumns } from '../../hooks';
-import { methodInfo } from '../../lib/methods';
-import { useApp } from '../../store-context';
-import { ColumnHeader, modelTitle } from './ColumnHeader';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useColumns, useColumnTitles } from '../../hooks';
+import { bandSizes, splitBands } from '../../lib/grid-bands';
+import { useApp, useAppStore } from '../../store-context';
+import { ColumnHeader } from './ColumnHeader';
 import { GridCell } from './GridCell';
-import { Legend } from './Legend';
+import { GridKey } from './GridKey';
+import { cardCells } from './card-cells';
+import { ExportMenu } from './ExportMenu';
+import { MissingModels } from './MissingModels';
 import { ArchPicker, MethodPicker } from './Pickers';
+import { RowHeader } from './RowHeader';
+
+/** Widths of the method-name column and of the narrowest heatmap column, in em (as --rowhead and --colmin in styles.css). */
+const ROWHEAD_EM = 8.5;
+const MIN_COL_EM = 12;
 
 export function GridPanel() {
   const columns = useColumns();
@@ -13,10 +22,44 @@ export function GridPanel() {
   const positiveOnly = useApp((s) => s.grid.positiveOnly);
   const setPositiveOnly = useApp((s) => s.actions.setPositiveOnly);
   const slots = useApp((s) => s.models.slots);
-  const version = useApp((s) => s.seq.version);
-  const pending = useApp((s) => Object.keys(s.grid.pending).length);
+  // data-version and data-pending change with every edit and request: written through `subscribe`,
+  // so that drawing does not re-render the grid (its cells re-render when their own result lands).
+  const store = useAppStore();
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const write = () => {
+      const s = store.getState();
+      const el = panel.current;
+      if (!el) return;
+      const version = String(s.seq.version);
+      const pending = String(Object.keys(s.grid.pending).length);
+      if (el.dataset.version !== version) el.dataset.version = version;
+      if (el.dataset.pending !== pending) el.dataset.pending = pending;
+    };
+    write();
+    return store.subscribe(write);
+  }, [store]);
+  const titles = useColumnTitles(columns);
+  const cells = useMemo(() => cardCells(columns, slots, titles), [columns, slots, titles]);
+  // The panel's width and font size decide how many columns fit side by side (CSS: --rowhead, --colmin in em).
+  const [fit, setFit] = useState<{ width: number; em: number } | null>(null);
+  useEffect(() => {
+    const el = panel.current;
+    if (!el) return;
+    const measure = () => {
+      if (el.clientWidth === 0) return; // hidden (the comparison tab is shown): measured when shown
+      const em = parseFloat(getComputedStyle(el).fontSize) || 14;
+      const width = el.clientWidth - 2 * em;
+      setFit((f) => (f && Math.abs(f.width - width) < 1 && f.em === em ? f : { width, em }));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const bands = fit ? bandSizes(columns.length, { available: fit.width, rowhead: ROWHEAD_EM * fit.em, minCol: MIN_COL_EM * fit.em, gap: 10 }) : [columns.length];
   return (
-    <section className="panel grid-panel" aria-labelledby="grid-title" data-testid="grid.panel" data-version={version} data-pending={pending}>
+    <section ref={panel} className="panel grid-panel" aria-labelledby="grid-title" data-testid="grid.panel">
       <div className="grid-toolbar">
         <h2 id="grid-title">Relevance heatmaps</h2>
         <MethodPicker />
@@ -25,37 +68,48 @@ export function GridPanel() {
           <input type="checkbox" checked={positiveOnly} data-testid="grid.positive" onChange={(e) => setPositiveOnly(e.target.checked)} />
           Positive only
         </label>
+        <ExportMenu columns={columns} titles={titles} />
       </div>
+      <MissingModels />
+      <GridKey positiveOnly={positiveOnly} />
       {columns.length === 0 ? (
         <p className="muted">No architecture chosen: pick one under “Architectures”.</p>
       ) : (
         <div className="grid-scroll">
-          <div className="cgrid" role="table" aria-label="Heatmaps: methods by models" style={{ gridTemplateColumns: `minmax(96px, 120px) repeat(${columns.length}, minmax(200px, 1fr))` }}>
-            <div role="row" className="cgrid-row">
-              <div role="columnheader" className="corner">
-                <Legend positiveOnly={positiveOnly} />
-              </div>
-              {columns.map((c, i) => (
-                <ColumnHeader key={c.slot} col={c} index={i} />
-              ))}
-            </div>
-            {methods.map((m, r) => {
-              const info = methodInfo(m);
-              return (
-                <div role="row" className="cgrid-row" key={m}>
-                  <div role="rowheader" className="rowhead" title={info.description}>
-                    <strong>{info.label}</strong>
-                    {info.conserves && <span className="muted small">conservative</span>}
+          {/* Columns that do not fit side by side wrap into bands (lib/grid-bands.ts): no sideways scrolling, method names in every band. */}
+          {splitBands(columns, bands).map((band, b) => {
+            const first = columns.indexOf(band[0]);
+            return (
+              <div
+                key={band[0].slot}
+                className="cgrid"
+                role="table"
+                aria-label={bands.length > 1 ? `Heatmaps: methods by models ${first + 1} to ${first + band.length} of ${columns.length}` : 'Heatmaps: methods by models'}
+                data-testid="grid.band"
+                data-band={b}
+                style={{ gridTemplateColumns: `var(--rowhead) repeat(${band.length}, minmax(0, var(--colmax)))`, ['--rows' as string]: methods.length * bands.length }}
+              >
+                <div role="row" className="cgrid-row">
+                  <div role="columnheader" className="corner">
+                    <span className="sr-only">Method</span>
                   </div>
-                  {columns.map((c, i) => (
-                    <div role="cell" key={c.slot}>
-                      <GridCell slot={c.slot} method={m} row={r} col={i} modelName={modelTitle(c, slots[c.slot])} />
-                    </div>
+                  {band.map((c, i) => (
+                    <ColumnHeader key={c.slot} col={c} index={first + i} title={titles[c.slot]} />
                   ))}
                 </div>
-              );
-            })}
-          </div>
+                {methods.map((m, r) => (
+                  <div role="row" className="cgrid-row" key={m}>
+                    <RowHeader spec={m} cells={cells} />
+                    {band.map((c, i) => (
+                      <div role="cell" key={c.slot}>
+                        <GridCell slot={c.slot} method={m} row={r} col={first + i} modelName={titles[c.slot]} />
+                      </div>
+                    ))}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
         </div>
       )}
     </section>

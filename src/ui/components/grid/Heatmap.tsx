@@ -3,7 +3,7 @@
  * `store.subscribe` when its result changes (not through React renders), and an SVG overlay for
  * the block boundaries, step ticks and the hovered pixel with its value.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { fmtSci } from '../../format';
 import { heatmapToRgba, displayScale } from '../../lib/heatmap-image';
 import type { AppState } from '../../store';
@@ -26,12 +26,16 @@ const cellOf = (s: AppState, slot: string, method: string) => {
   return r && c ? { r, c } : null;
 };
 
-export function Heatmap({ slot, method, label, emptyNote }: Props) {
+export const Heatmap = memo(function Heatmap({ slot, method, label, emptyNote }: Props) {
   const store = useAppStore();
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ row: number; col: number } | null>(null);
   const [width, setWidth] = useState(84);
   const [T, setT] = useState(12);
+  /** The width and T last given to React (set only when they change: a repaint renders nothing). */
+  const shape = useRef({ width: 84, T: 12 });
+  /** The RGBA buffer, reused by every repaint. */
+  const image = useRef<ImageData | null>(null);
 
   useEffect(() => {
     let last: unknown = null;
@@ -47,9 +51,11 @@ export function Heatmap({ slot, method, label, emptyNote }: Props) {
       if (!el || !ctx) return;
       const W = hit.r.width;
       if (el.width !== W) el.width = W;
-      setWidth(W);
-      setT(hit.r.T);
-      ctx.putImageData(new ImageData(heatmapToRgba(hit.c.heatmap, pos) as Uint8ClampedArray<ArrayBuffer>, W, H), 0, 0);
+      if (shape.current.width !== W) setWidth((shape.current.width = W));
+      if (shape.current.T !== hit.r.T) setT((shape.current.T = hit.r.T));
+      if (image.current?.width !== W) image.current = new ImageData(W, H);
+      heatmapToRgba(hit.c.heatmap, pos, image.current.data);
+      ctx.putImageData(image.current, 0, 0);
       el.dataset.version = String(hit.r.version);
       el.dataset.painted = '1';
     };
@@ -105,4 +111,4 @@ export function Heatmap({ slot, method, label, emptyNote }: Props) {
       )}
     </div>
   );
-}
+});
