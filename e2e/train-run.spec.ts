@@ -132,9 +132,11 @@ test.describe('training that teaches', () => {
       await page.getByTestId('train.panel').screenshot({ path: `test-results/screenshots/train-interrupted-${size.width}x${size.height}.png` });
     }
     await explorer.train.resumeInterrupted.click();
-    await expect.poll(async () => (await progressOf(page))?.iteration ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
-    const first = (await progressOf(page))!;
-    // Continues from the kept epoch: the next epoch, steps counted from there, time going on.
+    // Continues from the kept epoch: the first reading after it is of the next epoch, steps counted
+    // from there (read from the curve, which keeps every reading: a quick machine may be further on).
+    const readCurve = () => page.evaluate(() => window.__rrx!.state().train.curve);
+    await expect.poll(async () => (await readCurve()).some((p) => p.epoch > kept), { timeout: 60_000 }).toBe(true);
+    const first = (await readCurve()).find((p) => p.epoch > kept)!;
     expect(first.epoch).toBe(kept + 1);
     expect(first.iteration).toBeGreaterThan(20 * kept);
     expect(first.iteration).toBeLessThanOrEqual(20 * (kept + 1));
