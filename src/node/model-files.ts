@@ -26,6 +26,7 @@ import { adamSlotSpecs } from '../core/train/optimizer-state';
 import { CHECKPOINT_JSON_FILE, OPTIMIZER_FILE, parseCheckpoint, type Checkpoint } from '../core/model-io/checkpoint';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from '../core/model-io/format';
 import { ModelFormatError } from '../core/model-io/model-format-error';
+import { stripBom } from '../core/model-io/brief';
 import { parseModelJson, parseModelWith, type ParsedModel } from '../core/model-io/parse-model';
 import type { SerializedModel } from '../core/model-io/serialize-model';
 
@@ -395,8 +396,7 @@ async function exists(file: string): Promise<boolean> {
 export async function readJsonBounded(file: string, max = MAX_JSON_BYTES): Promise<unknown> {
   const b = await readBounded(file, { max });
   try {
-    // (fileError keeps the errno code, so callers can tell a missing file)
-    return JSON.parse(b.toString('utf8').replace(/^\uFEFF/, ''));
+    return JSON.parse(stripBom(b.toString('utf8')));
   } catch (err) {
     throw new Error(`${file}: not valid JSON (${(err as Error).message.slice(0, 120)})`);
   }

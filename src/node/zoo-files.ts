@@ -90,7 +90,7 @@ function alive(pid: number): boolean {
 async function readLock(dir: string): Promise<Lock | null> {
   const l = await readJson(path.join(dir, LOCK_FILE)).catch(() => null);
   if (!l || typeof l.pid !== 'number' || typeof l.host !== 'string') return null;
-  const live = l.host !== os.hostname() || (l.pid !== process.pid && alive(l.pid)) || l.pid === process.pid;
+  const live = l.host !== os.hostname() || l.pid === process.pid || alive(l.pid);
   return { pid: l.pid, host: l.host, live };
 }
 

@@ -340,11 +340,10 @@ export async function evalReport(model: Awaited<ReturnType<typeof loadModel>>, o
   };
 }
 
-type Stat3 = Stat;
 type Report = {
   faithfulness?: {
-    aopc?: { n: number; steps: number; patch: number; fill: string; random: Stat3; methods: { label: string; morf: Stat3 }[] };
-    randomisation?: { n: number; layers: string[]; methods: { label: string; spearman: Stat3[]; ssim: Stat3[] }[] };
+    aopc?: { n: number; steps: number; patch: number; fill: string; random: Stat; methods: { label: string; morf: Stat }[] };
+    randomisation?: { n: number; layers: string[]; methods: { label: string; spearman: Stat[]; ssim: Stat[] }[] };
   };
   preset: string;
   dataset: string;
