@@ -89,15 +89,19 @@ test('Back and Forward move between the sequences visited; a drawing is no new e
   await expect.poll(() => urlIndex(page)).toBe('2');
   expect(await historyLength()).toBe(start + 2);
   // Two strokes on sequence 2: the entry is rewritten (the drawing is in its URL), none is added.
+  const blocksParam = () => new URL(page.url()).searchParams.get('blocks');
   await explorer.stroke(1, [
     [3, 3],
     [20, 10],
   ]);
+  await expect.poll(blocksParam).not.toBeNull();
+  const afterFirst = blocksParam();
   await explorer.stroke(1, [
     [5, 20],
     [22, 22],
   ]);
-  await expect.poll(() => new URL(page.url()).searchParams.get('blocks')).not.toBeNull();
+  // The address bar is written when a stroke ends: wait for the second stroke's entry before leaving.
+  await expect.poll(blocksParam).not.toBe(afterFirst);
   const drawn = await explorer.blockStats(1);
   expect(await historyLength()).toBe(start + 2);
 
