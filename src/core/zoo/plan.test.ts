@@ -38,7 +38,11 @@ describe('the zoo plan', () => {
   });
 
   it('gives each cost class its recipe: 30 / 15 / 10 epochs, lr 1e-3 stepped down twice, a new order per epoch', () => {
-    expect(zooRecipe('deep')).toEqual({ epochs: 30, lr: 1e-3, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }, { fromEpoch: 25, lr: 1e-4 }], batch: 50, seed: 71, shuffle: 'epoch', limit: null });
+    expect(zooRecipe('shallow')).toEqual({ epochs: 30, lr: 1e-3, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }, { fromEpoch: 25, lr: 1e-4 }], batch: 50, seed: 71, shuffle: 'epoch', limit: null });
+    // The Deep family keeps the thesis's recipe on MAJ (the fast one left Deep under the bar), not on seq.
+    for (const c of ['deep', 'deep-sd', 'deep-v2'] as const) expect(zooRecipe(c)).toEqual({ epochs: 100, lr: 2e-4, lrSchedule: [], batch: 50, seed: 71, shuffle: 'epoch', limit: null });
+    expect(zooRecipe('deep', 'seq').epochs).toBe(20);
+    expect(zooRecipe('r-lstm-sd').epochs).toBe(30);
     expect(zooRecipe('conv-r-lstm-sd').epochs).toBe(15);
     expect(zooRecipe('conv-plus-deep').epochs).toBe(10);
     expect(zooRecipe('conv-plus-r-lstm-sd').lrSchedule).toEqual([{ fromEpoch: 6, lr: 3e-4 }, { fromEpoch: 9, lr: 1e-4 }]);
@@ -47,7 +51,8 @@ describe('the zoo plan', () => {
   it('makes small plans: chosen cells and datasets, fewer epochs (schedule steps beyond them dropped), a limit', () => {
     const plan = makePlan({ tasks: ['maj'], cells: ['shallow', 'deep'], datasets: ['mnist'], epochs: 20, limit: 300, evalN: 40 });
     expect(plan.jobs.map((j) => j.id)).toEqual(['shallow-mnist-maj', 'deep-mnist-maj']);
-    expect(plan.jobs[1].recipe).toMatchObject({ epochs: 20, limit: 300, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }] });
+    expect(plan.jobs[0].recipe).toMatchObject({ epochs: 20, limit: 300, lrSchedule: [{ fromEpoch: 16, lr: 3e-4 }] });
+    expect(plan.jobs[1].recipe).toMatchObject({ epochs: 20, limit: 300, lrSchedule: [] });
     expect(plan.evalN).toBe(40);
   });
 
@@ -89,7 +94,7 @@ describe('the zoo plan', () => {
   });
 
   it('tells a job\'s state from its files', () => {
-    const job = makePlan().jobs[1]; // deep, 30 epochs
+    const job = makePlan().jobs[0]; // shallow, 30 epochs
     expect(jobState(job, files(null))).toBe('pending');
     expect(jobState(job, files(metrics(12, false)))).toBe('training');
     // A run stopped at an earlier total (complete, but fewer epochs than the recipe) is still training.
