@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ c
   explain: { summary: 'Explain one sequence with one method', load: () => import('./commands/explain') },
   eval: { summary: 'Accuracy and explanation metrics of a model', load: () => import('./commands/eval') },
   zoo: { summary: 'The thesis zoo: plan, run, status, evaluate and publish its training jobs', load: () => import('./commands/zoo') },
+  study: { summary: 'The cross-validated study: plan, run (job arrays) and report (ANOVA, Tukey HSD) its trainings', load: () => import('./commands/study') },
   report: { summary: 'Write docs/reproduction.md from the bundled models and their evaluations', load: () => import('./commands/report') },
   bench: { summary: 'Benchmarks (train, explain) next to the naive baseline', load: () => import('./commands/bench') },
 };

@@ -1,20 +1,14 @@
 /**
- * The zoo's files on disk (docs/zoo.md): the plan file, each job's run directory
- * `<root>/runs/<job id>/` (the `rrx train` files, eval.json, a lock), read without loading weights.
- *
- * Locks: `<run dir>/.lock` holds {pid, host, started}. It keeps two local `rrx zoo run` processes off
- * the same job; a lock whose process is gone (same host, no such pid) is stale and taken over. A lock
- * from another host is honoured by the run-everything mode and taken over by an explicit job index (the
- * batch engine gave that index to this process: a previous pod of it died).
+ * The zoo's files on disk (docs/zoo.md): the plan file and each job's run directory
+ * `<root>/runs/<job id>/`. The run directory itself (the `rrx train` files, eval.json, the lock) is
+ * read and written by ./job-files.ts, which the study shares.
  */
-import { mkdir, open, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { validatePlan, type JobFiles, type ZooJob, type ZooPlan } from '../core/zoo/plan';
-import { readJsonBounded, writeFilesAtomically } from './model-files';
+import { readRunFiles } from './job-files';
+import { readJsonBounded } from './model-files';
 
-export const EVAL_FILE = 'eval.json';
-const LOCK_FILE = '.lock';
+export { acquireLock, EVAL_FILE, readCheckpointPosition, writeEval } from './job-files';
 
 export const runDir = (root: string, job: ZooJob) => path.join(root, 'runs', job.id);
 
@@ -30,95 +24,7 @@ export async function readPlan(file: string): Promise<ZooPlan> {
   return validatePlan(json, file);
 }
 
-/** A JSON file's content (bounded read), or null when it does not exist. */
-async function readJson(file: string): Promise<Record<string, unknown> | null> {
-  try {
-    return (await readJsonBounded(file)) as Record<string, unknown>;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-
 /** What the run directory says about a job (model metrics, evaluation, lock). */
-export async function readJobFiles(root: string, job: ZooJob): Promise<JobFiles> {
-  const dir = runDir(root, job);
-  const [model, ev, lock] = await Promise.all([readJson(path.join(dir, 'model.json')), readJson(path.join(dir, EVAL_FILE)), readLock(dir)]);
-  const m = (model?.metrics ?? null) as Record<string, unknown> | null;
-  const evModel = (ev?.model ?? null) as Record<string, unknown> | null;
-  return {
-    model: m
-      ? {
-          epochsDone: num(m.epochsDone) ?? 0,
-          iterations: num(m.iterations) ?? 0,
-          complete: m.complete === true,
-          valAccuracy: num(m.valAccuracy),
-          testAccuracy: num(m.testAccuracy),
-          wallTimeSeconds: num(m.wallTimeSeconds) ?? 0,
-        }
-      : null,
-    evalIterations: evModel ? num(evModel.iterations) : null,
-    lockedBy: lock && lock.live ? `pid ${lock.pid} on ${lock.host}` : null,
-  };
-}
-
-/** Where a checkpoint stands: epochs done and batches of the next (checkpoint.json), or null. */
-export async function readCheckpointPosition(dir: string): Promise<{ epoch: number; batch: number } | null> {
-  const ck = await readJson(path.join(dir, 'checkpoint.json'));
-  const p = (ck?.position ?? null) as Record<string, unknown> | null;
-  return p && num(p.epoch) !== null && num(p.batch) !== null ? { epoch: p.epoch as number, batch: p.batch as number } : null;
-}
-
-interface Lock {
-  pid: number;
-  host: string;
-  /** False when the holder is known to be gone (same host, no such process). */
-  live: boolean;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function readLock(dir: string): Promise<Lock | null> {
-  const l = await readJson(path.join(dir, LOCK_FILE)).catch(() => null);
-  if (!l || typeof l.pid !== 'number' || typeof l.host !== 'string') return null;
-  const live = l.host !== os.hostname() || l.pid === process.pid || alive(l.pid);
-  return { pid: l.pid, host: l.host, live };
-}
-
-/**
- * Takes the job's lock. Returns a release function, or null when a live holder has it (another
- * process on this host; or another host unless `overrideForeign`).
- */
-export async function acquireLock(dir: string, overrideForeign: boolean): Promise<(() => Promise<void>) | null> {
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fh = await open(file, 'wx');
-      await fh.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString() }));
-      await fh.close();
-      return () => rm(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const l = await readLock(dir);
-      const foreign = l !== null && l.host !== os.hostname();
-      if (l && l.live && !(foreign && overrideForeign)) return null;
-      await rm(file, { force: true }); // stale, unreadable, or a dead pod's: take it over
-    }
-  }
-  return null;
-}
-
-/** Writes eval.json into the run directory (temporary name, fsync, rename). */
-export function writeEval(dir: string, doc: unknown): Promise<void> {
-  return writeFilesAtomically(dir, [[EVAL_FILE, `${JSON.stringify(doc, null, 2)}\n`]]);
+export function readJobFiles(root: string, job: ZooJob): Promise<JobFiles> {
+  return readRunFiles(runDir(root, job));
 }

@@ -16,7 +16,7 @@ import { prepareWeights } from '../../core/explain/propagate/cell-weights';
 import { ExplainPool } from '../../node/explain-pool';
 import os from 'node:os';
 import { meanCI95, relativeConservationError } from '../../core/metrics';
-import { dataOf, reportHead, loadModel } from './explain';
+import { dataOf, reportHead, loadModel, type EvalData } from './explain';
 import { cascadingRandomisation, regionPerturbation, type PerturbationFill } from '../../core/faithfulness';
 import type { SequenceSet } from '../../core/data/sequenceSet';
 
@@ -185,7 +185,7 @@ export interface EvalOptions {
   backend: string;
   /** Worker threads (default: one per core, at most one per 50 sequences of a batch; 1: in process). */
   threads?: number;
-  data: ReturnType<typeof dataOf>;
+  data: EvalData;
   /** Progress on stderr. */
   progress?: boolean;
   /** Region perturbation and the randomisation check (off when absent). */

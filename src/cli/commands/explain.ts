@@ -67,16 +67,33 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   return { dir, meta: m.meta, cell: m.cell, weights, dispose: () => tf.dispose(Object.values(weights)) };
 }
 
-/** Which data a model is explained on: its training record's dataset and task unless overridden. */
-export function dataOf(meta: ModelMeta, o: { dataset?: string; task?: string; split?: string; fold?: string }) {
+/** The sequences a model is explained or evaluated on: a task's split, or a fold of the pooled k-fold. */
+export interface EvalData {
+  dataset: DatasetName;
+  task: TaskName;
+  split: SplitName;
+  /** 0…k−1: the split is taken from this fold of the stratified k-fold (docs/data.md). */
+  fold?: number;
+  /** Folds of that k-fold (default 7). */
+  k?: number;
+}
+
+/**
+ * Which data a model is explained on: its training record's dataset and task unless overridden.
+ * A model trained on a k-fold (`training.fold`) is explained on its held-out fold unless --split or
+ * --fold says otherwise: the official test split overlaps its training data.
+ */
+export function dataOf(meta: ModelMeta, o: { dataset?: string; task?: string; split?: string; fold?: string }): EvalData {
   const dataset = choiceOpt('dataset', o.dataset, DATASET_NAMES) ?? (meta.training?.dataset as DatasetName | undefined);
   const task: TaskName | undefined = choiceOpt('task', o.task, TASK_NAMES) ?? meta.training?.task ?? (meta.cell.width === 84 ? 'maj' : 'seq');
   if (!dataset) throw new UsageError('the model has no training record: pass --dataset');
   const width = task === 'maj' ? 84 : 28;
   if (width !== meta.cell.width) throw new UsageError(`--task ${task} has width ${width}, the model's cell expects width ${meta.cell.width}`);
   const split: SplitName = choiceOpt('split', o.split, SPLIT_NAMES) ?? 'test';
-  const fold = intOpt('fold', o.fold, 0, KFOLD_K - 1);
-  return { dataset, task, split, fold };
+  const own = meta.training?.fold;
+  const k = own?.k ?? KFOLD_K;
+  const fold = intOpt('fold', o.fold, 0, k - 1) ?? (own && o.split === undefined ? own.index : undefined);
+  return { dataset, task, split, fold, ...(fold !== undefined && k !== KFOLD_K ? { k } : {}) };
 }
 
 /** Parse one `--param name=value` against the method's descriptor (number, boolean or choice). */
@@ -123,12 +140,12 @@ export function methodFromArgs(v: { method?: string; alpha?: string; beta?: stri
 const sig8 = (v: number) => Number(v.toPrecision(8));
 
 /** The fields every report on a model and its data starts with (`rrx explain`, `rrx eval`). */
-export function reportHead(model: Pick<LoadedModel, 'dir' | 'meta'>, data: ReturnType<typeof dataOf>) {
+export function reportHead(model: Pick<LoadedModel, 'dir' | 'meta'>, data: EvalData) {
   return { model: model.dir, preset: model.meta.preset, dataset: data.dataset, task: data.task, split: data.split, fold: data.fold ?? null };
 }
 
 /** The JSON document of `rrx explain --json` (docs/cli.md). */
-export function explainReport(model: LoadedModel, data: ReturnType<typeof dataOf>, index: number, mask: number[] | null, r: ExplainResult, backend: string) {
+export function explainReport(model: LoadedModel, data: EvalData, index: number, mask: number[] | null, r: ExplainResult, backend: string) {
   const s = r.sequences[0];
   const W = r.width;
   return {
@@ -190,7 +207,7 @@ function bars(values: number[]): string {
   return values.map((v) => (v < 0 ? '-' : ramp[Math.round((v / m) * 8)])).join('');
 }
 
-function textReport(data: ReturnType<typeof dataOf>, index: number, set: SequenceSet, r: ExplainResult, s: SequenceExplanation): string {
+function textReport(data: EvalData, index: number, set: SequenceSet, r: ExplainResult, s: SequenceExplanation): string {
   const name = (c: number) => set.base.classNames[c];
   const f = (v: number) => v.toPrecision(4);
   return [

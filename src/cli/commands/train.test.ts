@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadSequenceSet } from '../../node/data';
 import { command } from './train';
 
 let tmp = '';
@@ -109,6 +110,35 @@ describe('rrx train', () => {
     expect(meta2.training.lrSchedule).toEqual([{ fromEpoch: 2, lr: 5e-4 }, { fromEpoch: 4, lr: 1e-5 }]);
     const ck = JSON.parse(await readFile(path.join(dir, 'checkpoint.json'), 'utf8'));
     expect(ck.optimizer.lr).toBe(5e-4);
+  });
+});
+
+describe('rrx train --fold', () => {
+  it('trains on the other folds of the pooled k-fold, validates and tests on the held-out one, and a resume keeps the fold', async () => {
+    const dir = path.join(tmp, 'fold');
+    const [train, held] = await Promise.all((['train', 'test'] as const).map((split) => loadSequenceSet({ dataset: 'mnist', task: 'maj', split, fold: 1, k: 3 })));
+    expect(train.n + held.n).toBe(70_000);
+    const cut = Math.round((300 * held.n) / train.n); // --limit cuts validation and test in proportion
+    const r = await runQuiet([...base, '--fold', '1', '--folds', '3', '--epochs', '1', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.lines.join('\n')).toContain(`training deep (T = 12) on mnist maj (fold 1 of 3 held out): 300 train / ${cut} val / ${cut} test sequences`);
+    const meta = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+    expect(meta.training.fold).toEqual({ index: 1, k: 3 });
+    expect(meta.metrics).toMatchObject({ trainN: 300, valN: cut, testN: cut });
+    expect(cut).not.toBe(75); // the plain split's validation cut: the fold's sets are other ones
+
+    const more = await runQuiet(['--resume', '--epochs', '2', '--out', dir, '--json']);
+    expect(more.code).toBe(0);
+    const meta2 = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+    expect(meta2.training.fold).toEqual({ index: 1, k: 3 });
+    expect(meta2.metrics).toMatchObject({ epochsDone: 2, valN: cut, testN: cut });
+  });
+
+  it('rejects a fold outside k, --folds without --fold, and a fold on resume', async () => {
+    await expect(command.run([...base, '--fold', '3', '--folds', '3', '--out', path.join(tmp, 'z')])).rejects.toThrow('--fold must be an integer in [0, 2], got "3"');
+    await expect(command.run([...base, '--fold', '7', '--out', path.join(tmp, 'z')])).rejects.toThrow('--fold must be an integer in [0, 6]');
+    await expect(command.run([...base, '--folds', '3', '--out', path.join(tmp, 'z')])).rejects.toThrow('--folds k needs --fold f');
+    await expect(command.run(['--resume', '--fold', '1', '--out', path.join(tmp, 'fold')])).rejects.toThrow('drop --fold');
   });
 });
 

@@ -14,6 +14,7 @@ import cliProgress from 'cli-progress';
 import * as tf from '../../core/tf';
 import { cellFromPreset, getPreset, initWeights, PRESET_IDS, type Cell, type PresetId, type Weights } from '../../core/cells';
 import { validStepCounts } from '../../core/data/columns';
+import { KFOLD_K } from '../../core/data/seeds';
 import type { SequenceSet } from '../../core/data/sequenceSet';
 import { serializeCheckpoint } from '../../core/model-io/checkpoint';
 import { DATASETS, TASKS, TASK_WIDTH, type Dataset, type EpochLog, type ModelMetrics, type Task, type TrainingRecord } from '../../core/model-io/format';
@@ -57,13 +58,19 @@ Options:
   --seed n             seeds the weights, the batch order and the dropout masks (default 71)
   --limit n            train on a seeded random subset of n training sequences; validation and test
                        are cut in the same proportion (default: all 48,000 / 12,000 / 10,000)
+  --fold f             train on the pooled k-fold instead of the split (the thesis's cross-validation,
+                       §4.3.2): train, test and validation sequences stacked, a stratified k-fold
+                       (seed 71, docs/data.md); train on every fold but f (0-based), validate and test
+                       on fold f. Recorded in model.json as training.fold
+  --folds k            the k of --fold (default 7, the thesis's)
   --shuffle fixed|epoch  fixed: the same order every epoch, as the thesis code (default);
                        epoch: a new order per epoch
   --bias zero|softplus zero: frozen zero biases, as the thesis code (default); softplus: the thesis
                        text's trainable −softplus(b) bias
   --backend B          TF.js backend: wasm (default), cpu, or webgpu (Dawn; docs/benchmarks.md)
-  --resume             continue the run in DIR from its checkpoint (the stored configuration is
-                       used; only --epochs, --lr, --lr-schedule, --backend and --json may be given)
+  --resume             continue the run in DIR from its checkpoint (the stored configuration, fold
+                       included, is used; only --epochs, --lr, --lr-schedule, --backend and --json
+                       may be given)
   --out DIR            output directory (created; must not hold a model unless --resume)
   --json               JSON lines on stdout: one per epoch, then a summary (docs/cli.md)
   -h, --help           this text
@@ -101,6 +108,8 @@ export const command: Command = {
       batch: { type: 'string' },
       seed: { type: 'string' },
       limit: { type: 'string' },
+      fold: { type: 'string' },
+      folds: { type: 'string' },
       shuffle: { type: 'string' },
       bias: { type: 'string' },
       backend: { type: 'string' },
@@ -116,7 +125,7 @@ export const command: Command = {
     const say = (s: string) => (json ? process.stderr.write(`${s}\n`) : console.log(s));
 
     if (v.resume) {
-      const extra = (['arch', 'dataset', 'task', 'T', 'batch', 'seed', 'limit', 'shuffle', 'bias'] as const).filter((k) => v[k] !== undefined);
+      const extra = (['arch', 'dataset', 'task', 'T', 'batch', 'seed', 'limit', 'fold', 'folds', 'shuffle', 'bias'] as const).filter((k) => v[k] !== undefined);
       if (extra.length) throw new UsageError(`--resume uses the configuration stored in ${out}; drop ${extra.map((k) => `--${k}`).join(', ')}`);
       if (!(await hasModel(out))) throw new Error(`${out} holds no model to resume (no model.json)`);
       if (!(await hasCheckpoint(out))) throw new Error(`${out} holds a model but no checkpoint.json to resume from`);
@@ -135,9 +144,10 @@ export const command: Command = {
     const setup = plan ? freshSetup(plan, usedBackend) : await resumeSetup(out, epochs, usedBackend, newLr, laterSteps);
     const { record, config } = setup;
 
-    // Data: the task's train / val / test sets, cut by --limit.
+    // Data: the task's train / val / test sets (of the k-fold with --fold), cut by --limit.
+    const fold = record.fold ? { fold: record.fold.index, k: record.fold.k } : {};
     const [trainFull, valFull, testFull] = await Promise.all(
-      (['train', 'val', 'test'] as const).map((split) => loadSequenceSet({ dataset: record.dataset, task: record.task, split })),
+      (['train', 'val', 'test'] as const).map((split) => loadSequenceSet({ dataset: record.dataset, task: record.task, split, ...fold })),
     );
     const { trainSet, valSet, testSet } = applyLimit(trainFull, valFull, testFull, record.limit, config.seed);
     if (v.resume) checkPosition(out, setup, trainSet.n);
@@ -160,7 +170,7 @@ export const command: Command = {
     process.on('SIGTERM', onSigint);
 
     say(
-      `training ${setup.preset} (T = ${record.T}) on ${record.dataset} ${record.task}: ${trainSet.n} train / ${valSet.n} val / ${testSet.n} test sequences, ` +
+      `training ${setup.preset} (T = ${record.T}) on ${record.dataset} ${record.task}${record.fold ? ` (fold ${record.fold.index} of ${record.fold.k} held out)` : ''}: ${trainSet.n} train / ${valSet.n} val / ${testSet.n} test sequences, ` +
         `batch ${config.batchSize}, lr ${config.lr}, ${config.epochs} epochs, shuffle ${config.shuffle}, seed ${config.seed}, backend ${usedBackend}` +
         (setup.start.epoch || setup.start.batch ? ` (resuming at epoch ${setup.start.epoch + 1}, batch ${setup.start.batch})` : ''),
     );
@@ -261,7 +271,7 @@ export const command: Command = {
   },
 };
 
-type Values = Partial<Record<'arch' | 'dataset' | 'task' | 'T' | 'lr' | 'lr-schedule' | 'batch' | 'seed' | 'limit' | 'shuffle' | 'bias', string>>;
+type Values = Partial<Record<'arch' | 'dataset' | 'task' | 'T' | 'lr' | 'lr-schedule' | 'batch' | 'seed' | 'limit' | 'fold' | 'folds' | 'shuffle' | 'bias', string>>;
 
 /** `--lr-schedule 16:3e-4,25:1e-4` → [{fromEpoch: 16, lr: 3e-4}, {fromEpoch: 25, lr: 1e-4}] (checked). */
 export function parseLrSchedule(text: string): LrStep[] {
@@ -318,6 +328,7 @@ function planFresh(v: Values, epochs: number | undefined): FreshPlan {
   const lrSchedule = v['lr-schedule'] === undefined ? [] : parseLrSchedule(v['lr-schedule']);
   if (lrSchedule.length) config.lrSchedule = lrSchedule;
   const limit = intOpt('limit', v.limit, 1, 10_000_000) ?? null;
+  const fold = foldOpt(v);
   const bias = choiceOpt('bias', v.bias, ['zero', 'softplus'] as const) ?? 'zero';
   const record = {
     dataset,
@@ -329,11 +340,23 @@ function planFresh(v: Values, epochs: number | undefined): FreshPlan {
     seed: config.seed,
     shuffle: config.shuffle,
     limit,
+    ...(fold ? { fold } : {}),
     optimizer: { name: 'adam' as const, beta1: ADAM_DEFAULTS.beta1, beta2: ADAM_DEFAULTS.beta2, epsilon: ADAM_DEFAULTS.epsilon },
     loss: 'softmax-cross-entropy-11',
     ...(lrSchedule.length ? { lrSchedule } : {}),
   };
   return { preset, width, bias, config, record };
+}
+
+/** --fold f [--folds k] → {index: f, k} (k default 7), or undefined without --fold. */
+function foldOpt(v: Values): { index: number; k: number } | undefined {
+  const k = intOpt('folds', v.folds, 2, 255);
+  if (v.fold === undefined) {
+    if (k !== undefined) throw new UsageError('--folds k needs --fold f (the held-out fold)');
+    return undefined;
+  }
+  const folds = k ?? KFOLD_K;
+  return { index: intOpt('fold', v.fold, 0, folds - 1)!, k: folds };
 }
 
 /** A new run: fresh weights (seeded) and a fresh Adam. Needs the backend. */

@@ -163,17 +163,25 @@ export function buildMethodSpec(spec: string, params: Record<string, unknown> = 
 export const THESIS_EVAL_SPECS = ['sensitivity', 'guided-backprop', 'deep-taylor', 'lrp-alpha-beta'] as const;
 
 /**
- * Parse a comma-separated list of method specs; 'all' = every method with its defaults,
- * 'thesis' = THESIS_EVAL_SPECS. Duplicates are kept once.
+ * The spec strings of a comma-separated list: 'all' = every method id, 'thesis' = THESIS_EVAL_SPECS,
+ * duplicates kept once, in order. Not checked (buildMethodList checks them).
  */
-export function buildMethodList(list: string): BuiltMethod[] {
+export function expandMethodSpecs(list: string): string[] {
   const specs = list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .flatMap((s) => (s === 'all' ? [...METHOD_IDS] : s === 'thesis' ? [...THESIS_EVAL_SPECS] : [s]));
   if (!specs.length) throw new Error(`empty method list; valid ids: ${METHOD_IDS.join(', ')}`);
-  return [...new Set(specs)].map((s) => buildMethodSpec(s));
+  return [...new Set(specs)];
+}
+
+/**
+ * Parse a comma-separated list of method specs; 'all' = every method with its defaults,
+ * 'thesis' = THESIS_EVAL_SPECS. Duplicates are kept once.
+ */
+export function buildMethodList(list: string): BuiltMethod[] {
+  return expandMethodSpecs(list).map((s) => buildMethodSpec(s));
 }
 
 export { METHOD_CATALOG, METHOD_IDS };

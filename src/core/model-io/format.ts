@@ -57,6 +57,11 @@ export interface TrainingRecord {
   shuffle: ShuffleMode;
   /** Training sequences used when `--limit` restricted them, else null. */
   limit: number | null;
+  /**
+   * Present when the model was trained on a k-fold (`rrx train --fold`): the pooled sequences' stratified
+   * k-fold (docs/data.md), trained on the other k − 1 folds, validated and tested on fold `index`.
+   */
+  fold?: { index: number; k: number };
   /** TF.js backend that ran the training ("wasm", "cpu", "webgpu", …). */
   backend: string;
   optimizer: { name: 'adam'; beta1: number; beta2: number; epsilon: number };

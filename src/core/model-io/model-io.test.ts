@@ -82,6 +82,19 @@ describe('serializeModel / parseModel', () => {
   });
 });
 
+describe('training.fold', () => {
+  it('is kept through a save and a load, and a fold outside k is refused', async () => {
+    const { cell, values } = await savedModel('deep');
+    const withFold = (fold: unknown) => serializeModel({ cell, preset: 'deep', weights: values, training: { ...training, fold } as TrainingRecord, metrics });
+    const ok = withFold({ index: 2, k: 3 });
+    expect(parseModel(ok.modelJson, ok.weightsBin).meta.training?.fold).toEqual({ index: 2, k: 3 });
+    for (const bad of [{ index: 3, k: 3 }, { index: 0, k: 1 }, { index: 0.5, k: 7 }, 'fold 2']) {
+      const b = withFold(bad);
+      expect(() => parseModel(b.modelJson, b.weightsBin)).toThrow('training.fold: must be {index, k} with k an integer in 2…255 and index in 0…k−1');
+    }
+  });
+});
+
 describe('corruptionCorpus', () => {
   it('has at least 10 cases, each rejected with its own code-and-message, for a deep MAJ model', async () => {
     const { modelJson, weightsBin } = await savedModel('deep');

@@ -196,6 +196,11 @@ function checkTraining(t: unknown, o: CellOptions): void {
     }
     if (!(typeof op.epsilon === 'number' && op.epsilon > 0 && op.epsilon < 1)) throw bad('optimizer.epsilon', `epsilon ${describe(op.epsilon)} is not in (0, 1)`);
   }
+  if (r.fold !== undefined) {
+    const f = r.fold as Record<string, unknown> | null;
+    const ok = typeof f === 'object' && f !== null && Number.isInteger(f.k) && (f.k as number) >= 2 && (f.k as number) <= 255 && Number.isInteger(f.index) && (f.index as number) >= 0 && (f.index as number) < (f.k as number);
+    if (!ok) throw bad('fold', `must be {index, k} with k an integer in 2…255 and index in 0…k−1, found ${brief(f)}`);
+  }
   if (r.lrSchedule !== undefined) {
     if (!Array.isArray(r.lrSchedule) || r.lrSchedule.length > 10_000) throw bad('lrSchedule', `must be a list of {fromEpoch, lr}, found ${brief(r.lrSchedule)}`);
     try {

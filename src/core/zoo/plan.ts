@@ -7,22 +7,17 @@
  * Job i is addressed by its index in `plan.jobs`, so any job-array runner (Kubernetes Indexed Jobs,
  * SLURM arrays, AWS Batch array jobs) can run the jobs side by side.
  */
+import { checkFaithfulness, type JobFaithfulness } from '../jobs/faithfulness';
+import { checkRecipe, withEpochs, type Recipe } from '../jobs/recipe';
 import type { Dataset } from '../model-io/format';
-import { checkLrSchedule, type LrStep, type ShuffleMode } from '../train/types';
 import { accuracyBar, SEQ_CELLS, SEQ_STEPS, THESIS_ACCURACY, THESIS_SEQ_ACCURACY, ZOO_CELLS, ZOO_METHODS, type SeqCell, type SeqSteps, type ZooCell } from './thesis';
 
-/** How one model is trained: `rrx train` options, recorded in the model's model.json. */
-export interface ZooRecipe {
-  epochs: number;
-  /** Learning rate of epoch 1 (and of every epoch before the schedule's first step). */
-  lr: number;
-  lrSchedule: LrStep[];
-  batch: number;
-  seed: number;
-  shuffle: ShuffleMode;
-  /** Train on a seeded subset of this many sequences (small-scale tests); null: all 48,000. */
-  limit: number | null;
-}
+/** How one model is trained: `rrx train` options, recorded in the model's model.json (src/core/jobs/recipe.ts). */
+export type ZooRecipe = Recipe;
+
+// The job index, job lists and job states are shared with the study (src/core/jobs/).
+export { JOB_INDEX_VARIABLES, jobIndexFrom, parseJobList } from '../jobs/job-index';
+export { jobState, type JobFiles, type JobState } from '../jobs/job-state';
 
 export interface ZooJob {
   index: number;
@@ -48,14 +43,8 @@ export interface ZooPlan {
   jobs: ZooJob[];
 }
 
-/** Region perturbation (AOPC) and cascading randomisation on the first test sequences. */
-export interface ZooFaithfulness {
-  aopcN: number;
-  aopcSteps: number;
-  patch: number;
-  fill: 'background' | 'noise';
-  randomisationN: number;
-}
+/** Region perturbation (AOPC) and cascading randomisation on the first test sequences (src/core/jobs/faithfulness.ts). */
+export type ZooFaithfulness = JobFaithfulness;
 
 /** The zoo's faithfulness settings: AOPC on 500 sequences over 30 patches of 4 × 4 (background), randomisation on 100. */
 export const ZOO_FAITHFULNESS: ZooFaithfulness = { aopcN: 500, aopcSteps: 30, patch: 4, fill: 'background', randomisationN: 100 };
@@ -129,11 +118,8 @@ export function makePlan(o: PlanOptions = {}): ZooPlan {
   const tasks = o.tasks ?? ZOO_TASKS;
   const jobs: ZooJob[] = [];
   const add = (cell: ZooCell, dataset: Dataset, task: ZooTask, T: number) => {
-    const recipe = zooRecipe(cell, task);
-    if (o.epochs !== undefined) {
-      recipe.epochs = o.epochs;
-      recipe.lrSchedule = recipe.lrSchedule.filter((s) => s.fromEpoch <= o.epochs!);
-    }
+    let recipe = zooRecipe(cell, task);
+    if (o.epochs !== undefined) recipe = withEpochs(recipe, o.epochs);
     if (o.limit !== undefined) recipe.limit = o.limit;
     jobs.push({ index: jobs.length, id: zooId(cell, dataset, task, T), cell, dataset, task, T, recipe });
   };
@@ -161,14 +147,7 @@ export function validatePlan(x: unknown, source = 'plan'): ZooPlan {
   if (!Array.isArray(o!.methods) || o!.methods.some((m) => typeof m !== 'string')) fail('methods must be a list of method ids');
   if (o!.evalN !== null && !(Number.isInteger(o!.evalN) && o!.evalN! > 0)) fail('evalN must be a positive integer or null');
   if (!Array.isArray(o!.jobs) || o!.jobs.length === 0) fail('jobs must be a non-empty list');
-  const f = o!.faithfulness as Partial<ZooFaithfulness> | null | undefined;
-  if (f === undefined) (o as ZooPlan).faithfulness = null;
-  else if (f !== null) {
-    const cnt = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 1_000_000;
-    if (typeof f !== 'object' || !cnt(f.aopcN) || !cnt(f.aopcSteps) || !cnt(f.randomisationN) || !(Number.isInteger(f.patch) && 28 % f.patch! === 0) || (f.fill !== 'background' && f.fill !== 'noise')) {
-      fail('faithfulness must be null or {aopcN, aopcSteps, patch (dividing 28), fill: background|noise, randomisationN}');
-    }
-  }
+  (o as ZooPlan).faithfulness = checkFaithfulness(o!.faithfulness, fail);
   const ids = new Set<string>();
   o!.jobs!.forEach((j, i) => {
     const at = `jobs[${i}]`;
@@ -182,97 +161,9 @@ export function validatePlan(x: unknown, source = 'plan'): ZooPlan {
     if (typeof j.id !== 'string' || !/^[a-z0-9-]+$/.test(j.id)) fail(`${at}.id must be lower-case letters, digits and dashes`);
     if (ids.has(j.id)) fail(`${at}.id "${j.id}" appears twice`);
     ids.add(j.id);
-    const r = j.recipe as Partial<ZooRecipe> | undefined;
-    if (!r || typeof r !== 'object') fail(`${at}.recipe is missing`);
-    const posInt = (k: 'epochs' | 'batch', max: number) => {
-      if (!(Number.isInteger(r![k]) && r![k]! >= 1 && r![k]! <= max)) fail(`${at}.recipe.${k} must be an integer in 1…${max}`);
-    };
-    posInt('epochs', 10_000);
-    posInt('batch', 100_000);
-    if (!(typeof r!.lr === 'number' && r!.lr > 0 && r!.lr <= 10)) fail(`${at}.recipe.lr must be in (0, 10]`);
-    if (!(Number.isInteger(r!.seed) && r!.seed! >= 0 && r!.seed! < 2 ** 32)) fail(`${at}.recipe.seed must be an integer in 0…2^32−1`);
-    if (r!.shuffle !== 'fixed' && r!.shuffle !== 'epoch') fail(`${at}.recipe.shuffle must be fixed or epoch`);
-    if (r!.limit !== null && !(Number.isInteger(r!.limit) && r!.limit! > 0)) fail(`${at}.recipe.limit must be a positive integer or null`);
-    if (!Array.isArray(r!.lrSchedule)) fail(`${at}.recipe.lrSchedule must be a list`);
-    try {
-      checkLrSchedule(r!.lrSchedule!);
-    } catch (err) {
-      fail(`${at}.recipe: ${(err as Error).message}`);
-    }
+    checkRecipe(j.recipe, `${at}.recipe`, fail);
   });
   return o as ZooPlan;
-}
-
-/** Environment variables that carry an array job's index, by batch engine. */
-export const JOB_INDEX_VARIABLES = ['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID', 'AWS_BATCH_JOB_ARRAY_INDEX'] as const;
-
-/**
- * The job index: `--job i` if given, else the first of JOB_INDEX_VARIABLES that is set, else null
- * (run every job in turn). Throws when the index is not an integer in range.
- */
-export function jobIndexFrom(arg: string | undefined, env: Record<string, string | undefined>, jobs: number): { index: number; source: string } | null {
-  let raw = arg;
-  let source = '--job';
-  if (raw === undefined) {
-    const name = JOB_INDEX_VARIABLES.find((k) => env[k] !== undefined && env[k] !== '');
-    if (!name) return null;
-    raw = env[name];
-    source = name;
-  }
-  const i = Number(raw);
-  if (!/^\d+$/.test(String(raw).trim()) || !Number.isInteger(i) || i < 0 || i >= jobs) {
-    throw new Error(`${source}=${raw}: the plan has jobs 0…${jobs - 1}`);
-  }
-  return { index: i, source };
-}
-
-/** `--jobs 0-3,9,14`: job indices in the given order, each in range, without repeats. */
-export function parseJobList(text: string, jobs: number): number[] {
-  const out: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) throw new Error(`--jobs: "${part}" is not an index or a range a-b`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new Error(`--jobs: the range ${part} runs backwards`);
-    for (let i = a; i <= b; i++) {
-      if (i >= jobs) throw new Error(`--jobs: job ${i} is not in the plan (jobs 0…${jobs - 1})`);
-      if (!out.includes(i)) out.push(i);
-    }
-  }
-  if (!out.length) throw new Error('--jobs: no job given');
-  return out;
-}
-
-/** What a job's run directory tells about it (read from model.json, checkpoint and eval.json). */
-export interface JobFiles {
-  /** model.json's metrics, or null when no model has been written yet. */
-  model: {
-    epochsDone: number;
-    iterations: number;
-    complete: boolean;
-    valAccuracy: number | null;
-    testAccuracy: number | null;
-    wallTimeSeconds: number;
-  } | null;
-  /** The iteration count of the model that eval.json evaluated, or null when there is none. */
-  evalIterations: number | null;
-  /** Whether another live process holds the job's lock. */
-  lockedBy: string | null;
-}
-
-export type JobState = 'pending' | 'training' | 'running' | 'trained' | 'done';
-
-/**
- * A job's state: pending (nothing written), training (some epochs done, not finished), running (a
- * live process holds it), trained (all epochs and the test accuracy, no evaluation of these weights),
- * done (evaluated: eval.json belongs to the final weights).
- */
-export function jobState(job: ZooJob, f: JobFiles): JobState {
-  if (f.lockedBy) return 'running';
-  if (!f.model) return 'pending';
-  if (!f.model.complete || f.model.epochsDone < job.recipe.epochs) return 'training';
-  return f.evalIterations === f.model.iterations ? 'done' : 'trained';
 }
 
 /** The accuracy bar and the thesis's accuracy of a job (Tables 4.2, 4.4–4.6), as fractions. */

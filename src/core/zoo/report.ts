@@ -9,7 +9,7 @@
  */
 import type { Dataset } from '../model-io/format';
 import { costClass } from './plan';
-import { ACCURACY_GOAL_POINTS, accuracyBar, SEQ_CELLS, SEQ_STEPS, THESIS_ACCURACY, THESIS_SEQ_ACCURACY, THESIS_TUKEY, ZOO_CELLS, ZOO_METHOD_SHORT, ZOO_METHODS, type ZooCell, type ZooMethod } from './thesis';
+import { ACCURACY_GOAL_POINTS, accuracyBar, CELL_NAME, DATASET_NAME, SEQ_CELLS, SEQ_STEPS, THESIS_ACCURACY, THESIS_SEQ_ACCURACY, THESIS_TUKEY, ZOO_CELLS, ZOO_METHOD_SHORT, ZOO_METHODS, type ZooCell, type ZooMethod } from './thesis';
 
 /** A 95% interval as eval.json stores it. */
 export interface Interval {
@@ -49,20 +49,6 @@ export interface ReportModel {
     };
   } | null;
 }
-
-const DATASET_NAME: Record<Dataset, string> = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' };
-const CELL_NAME: Record<ZooCell, string> = {
-  shallow: 'Shallow',
-  deep: 'Deep',
-  'deep-v2': 'DeepV2',
-  'conv-deep': 'ConvDeep',
-  'conv-plus-deep': 'Conv⁺Deep',
-  'r-lstm': 'R-LSTM',
-  'deep-sd': 'Deep-SD',
-  'r-lstm-sd': 'R-LSTM-SD',
-  'conv-r-lstm-sd': 'ConvR-LSTM-SD',
-  'conv-plus-r-lstm-sd': 'Conv⁺R-LSTM-SD',
-};
 
 const f2 = (x: number) => x.toFixed(2);
 const f3 = (x: number) => x.toFixed(3);

@@ -27,6 +27,23 @@ export const ZOO_CELLS = [
 ] as const satisfies readonly PresetId[];
 export type ZooCell = (typeof ZOO_CELLS)[number];
 
+/** The cells' names as the thesis writes them. */
+export const CELL_NAME: Record<ZooCell, string> = {
+  shallow: 'Shallow',
+  deep: 'Deep',
+  'deep-v2': 'DeepV2',
+  'conv-deep': 'ConvDeep',
+  'conv-plus-deep': 'Conv⁺Deep',
+  'r-lstm': 'R-LSTM',
+  'deep-sd': 'Deep-SD',
+  'r-lstm-sd': 'R-LSTM-SD',
+  'conv-r-lstm-sd': 'ConvR-LSTM-SD',
+  'conv-plus-r-lstm-sd': 'Conv⁺R-LSTM-SD',
+};
+
+/** The MAJ tasks' names as the thesis writes them. */
+export const DATASET_NAME: Record<Dataset, string> = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' };
+
 /** The five thesis methods, as method specs of the registry (simple Taylor = gradient × input). */
 export const ZOO_METHODS = ['sensitivity', 'guided-backprop', 'gradient-x-input', 'deep-taylor', 'lrp-alpha-beta'] as const;
 export type ZooMethod = (typeof ZOO_METHODS)[number];
@@ -139,4 +156,22 @@ export const THESIS_TUKEY: Partial<Record<ZooMethod, TukeyRow[]>> = {
     row('deep', 'shallow', -0.1923, -0.2173, -0.1674, true),
     row('deep-v2', 'shallow', -0.2187, -0.2437, -0.1938, true),
   ],
+};
+
+/** One-way ANOVA of one method's mean cosine over the four cells of THESIS_TUKEY (Appendix 2). */
+export interface ThesisAnova {
+  /** Sum of squares between cells (3 df) and residual (52 df). */
+  ss: number;
+  ssResidual: number;
+  F: number;
+  p: number;
+  etaSquared: number;
+}
+
+/** Appendix 2: the ANOVA tables (statsmodels, 56 models: 4 cells × 7 folds × 2 datasets). */
+export const THESIS_ANOVA: Partial<Record<ZooMethod, ThesisAnova>> = {
+  sensitivity: { ss: 0.017522, ssResidual: 0.01787, F: 16.995769, p: 8.038269e-8, etaSquared: 0.495083 },
+  'guided-backprop': { ss: 0.021354, ssResidual: 0.072995, F: 5.070579, p: 0.003727, etaSquared: 0.226326 },
+  'deep-taylor': { ss: 0.469895, ssResidual: 0.027559, F: 295.54357, p: 1.217432e-32, etaSquared: 0.9446 },
+  'lrp-alpha-beta': { ss: 0.483564, ssResidual: 0.032165, F: 260.587651, p: 2.640318e-31, etaSquared: 0.937632 },
 };
