@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompressed } from './scripts/lib/precompressed';
 
 // The tfjs packages are pre-bundled so that the dev server does not reload the page the first
 // time the worker imports them (see ENVIRONMENT.md).
 export default defineConfig({
-  plugins: [react()],
+  // precompressed: Brotli and gzip copies of the build, served by the preview server (npm start).
+  plugins: [react(), precompressed()],
   worker: { format: 'es' },
   optimizeDeps: {
     // Crawl the worker too: its deep tfjs imports (src/core/tf.ts) are then pre-bundled at start

@@ -19,6 +19,7 @@ import { historySync } from './ui/history-sync';
 import { syncUrl } from './ui/url-sync';
 import { parseUrlState } from './ui/url-state';
 import { WorkerHost } from './ui/worker-host';
+import { GridMirror } from './ui/grid-mirror';
 import './ui/styles.css';
 
 const url = parseUrlState(location.search);
@@ -52,15 +53,36 @@ const host = new WorkerHost(
   },
 );
 
+// The grid's second worker (./ui/grid-mirror.ts), with ?mirror=1: on a CPU backend with two or more
+// cores it holds copies of the models and explains every other column in parallel with the first.
+// Off by default: on a 2-core machine the two workers and the page's rendering contend for the cores
+// and the stroke-to-grid latency got worse (docs/benchmarks.md). Without a GPU backend in this
+// browser (no navigator.gpu, or ?backend=wasm|cpu) it starts at once, beside the first; otherwise
+// after the first worker's hello, if that chose a CPU backend.
+const mirror = new GridMirror(host, {
+  cores: navigator.hardwareConcurrency ?? 1,
+  start: () =>
+    url.mirror
+      ? new WorkerHost(
+          () => new Worker(new URL('./worker/main.ts', import.meta.url), { type: 'module', name: 'rrx-grid-worker' }),
+          (ev) => {
+            if (ev.type === 'down') mirror.switchOff(`the second grid worker stopped (${ev.reason})`);
+          },
+        )
+      : null,
+});
+const cpuOnly = url.backend === 'wasm' || url.backend === 'cpu' ? url.backend : url.backend === null && !('gpu' in navigator) ? 'wasm' : null;
+if (cpuOnly) mirror.prestart(cpuOnly);
+
 // While the page opens its databases, the worker already chooses its backend and fetches the test
 // images: the store's own hello and loadData (the same requests) then find them done or under way.
-void host.call({ kind: 'hello', backend: url.backend, avoid: [], ...(url.candidates ? { candidates: url.candidates } : {}), methods: url.methods }).catch(() => undefined);
-void host.call({ kind: 'loadData', dataset: url.dataset, task: 'maj', split: 'test' }).catch(() => undefined);
+void mirror.call({ kind: 'hello', backend: url.backend, avoid: [], ...(url.candidates ? { candidates: url.candidates } : {}), methods: url.methods }).catch(() => undefined);
+void host.call({ kind: 'loadData', dataset: url.dataset, task: url.task, split: 'test' }).catch(() => undefined);
 
 const [db, runs] = await Promise.all([openModelDb(), openRunDb()]);
 // With ?test=1 the store's calls are counted for the test API (the coalescing of grid requests).
-const counted = url.test ? countingCaller(host) : null;
-store = createAppStore(counted?.caller ?? host, {
+const counted = url.test ? countingCaller(mirror) : null;
+store = createAppStore(counted?.caller ?? mirror, {
   loadBundleIndex,
   fetchBytes,
   db,
@@ -71,7 +93,7 @@ store = createAppStore(counted?.caller ?? host, {
   newId: (prefix) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36).padStart(2, '0')}`,
   runs,
 });
-if (url.test) installTestApi(window, host, store, columnsOf, counted?.counts);
+if (url.test) installTestApi(window, host, store, columnsOf, counted?.counts, mirror);
 markGridReady(store, columnsOf, afterNextPaint, (name) => performance.mark(name));
 // A new history entry for another sequence (Back/Forward move between sequences), the current one rewritten otherwise.
 syncUrl(store, url, historySync(store, history, window).write);

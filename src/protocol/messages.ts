@@ -15,6 +15,9 @@
  */
 import type { PresetId } from '../core/cells/presets';
 import type { ModelMetrics, TrainingRecord } from '../core/model-io/format';
+import type { JobProgress, PerturbationCurves, PerturbationRequest, RandomisationRequest, RandomisationStages } from './faithfulness-messages';
+
+export * from './faithfulness-messages';
 
 export const PROTOCOL_VERSION = 2 as const;
 
@@ -289,6 +292,14 @@ export interface GridCell {
   heatmap: Float32Array;
   /** Σ relevance per step (signed), length T. */
   perStep: number[];
+  /**
+   * LRP methods: per step t, the relevance reaching steps 1…t+1 through what step t+1 hands on (at
+   * t = T−1: what the head hands to the cell), length T; null for gradient methods
+   * (core SequenceExplanation.state: relevance through time, core/metrics/relevanceFlow.ts).
+   */
+  state: number[] | null;
+  /** Conv⁺ cells, LRP methods: the part of `state` passed back through the literal connections; else null. */
+  literal: number[] | null;
   /** Shares of the positive relevance per 28-column block (facts §7.1). */
   blockShares: number[];
   /** cos(mask, shares) (facts §7.3); null without a mask. */
@@ -402,6 +413,10 @@ export interface Calls {
    * (refused when the worker is not on webgpu).
    */
   crash: { req: { message: string; deviceLoss?: boolean }; res: { ok: true }; progress: never };
+  /** Region perturbation curves of one sequence on one model, every given method and the random reference (faithfulness-messages.ts). */
+  perturbation: { req: PerturbationRequest; res: PerturbationCurves; progress: JobProgress };
+  /** Cascading randomisation of one model's layers, the methods' heatmaps per stage (faithfulness-messages.ts). */
+  randomisation: { req: RandomisationRequest; res: RandomisationStages; progress: JobProgress };
 }
 
 export type Kind = keyof Calls;
@@ -437,6 +452,8 @@ export const SUPERSEDES: Readonly<Record<Kind, string | null>> = {
   explainGrid: 'grid',
   memory: null,
   crash: null,
+  perturbation: 'perturbation',
+  randomisation: 'randomisation',
 };
 
 /** The supersession group of one request (SUPERSEDES, made per slot for the grid). */

@@ -41,6 +41,8 @@ const baseHandlers = (): Handlers => ({
   memory: notImplemented,
   inspectModel: notImplemented,
   crash: notImplemented,
+  perturbation: notImplemented,
+  randomisation: notImplemented,
 });
 
 /** A promise and its resolver, to hold a handler until the test lets it go. */

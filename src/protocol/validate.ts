@@ -9,6 +9,8 @@ import {
   TRAIN_BOUNDS,
   DATASET_IDS,
   KINDS,
+  PERTURBATION_BOUNDS,
+  PERTURBATION_FILLS,
   PROTOCOL_VERSION,
   SPLIT_IDS,
   SUPERSEDES,
@@ -135,6 +137,19 @@ const FIELDS: Readonly<Record<Kind, Record<string, Check>>> = {
   explainGrid: { slot, pixels: bytes, label: classOrNull, mask: flags, methods: strings, version: int(0) },
   memory: {},
   crash: { message: str, deviceLoss: optional(flag) },
+  perturbation: {
+    slot,
+    pixels: bytes,
+    label: classOrNull,
+    methods: strings,
+    fill: oneOf(PERTURBATION_FILLS),
+    // Whether the patch divides the model's width is checked by the worker, which knows the model.
+    patch: int(1, 28),
+    steps: int(PERTURBATION_BOUNDS.steps.min, PERTURBATION_BOUNDS.steps.max),
+    randomOrders: int(PERTURBATION_BOUNDS.randomOrders.min, PERTURBATION_BOUNDS.randomOrders.max),
+    version: int(0),
+  },
+  randomisation: { slot, pixels: bytes, label: classOrNull, methods: strings, seed: int(0, 2 ** 32 - 1), version: int(0) },
 };
 
 function describe(v: unknown): string {

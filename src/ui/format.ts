@@ -28,6 +28,10 @@ export function fmtSci(x: number | null | undefined): string {
 }
 
 export const DATASET_LABELS = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' } as const;
+/** The datasets' own names: the sequence task (Experiment 1) reads their images one at a time. */
+export const DATASET_BASE_LABELS = { mnist: 'MNIST', fashion: 'FashionMNIST' } as const;
+/** A dataset as a task reads it: "MNIST-MAJ", or "MNIST" for the sequence task. */
+export const taskDatasetLabel = (dataset: keyof typeof DATASET_LABELS, task: 'maj' | 'seq'): string => (task === 'seq' ? DATASET_BASE_LABELS : DATASET_LABELS)[dataset];
 
 /** The TF.js backends as the page names them. */
 export const BACKEND_LABELS = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as const;

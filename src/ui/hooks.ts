@@ -2,7 +2,8 @@
 import { useMemo } from 'react';
 import { PRESETS } from '../core/cells/presets';
 import { qualifierOf, uniqueTitles } from './lib/column-titles';
-import { columnsFor } from './slices/models';
+import { columnsFor, userTaskOf } from './slices/models';
+import { seqCellName } from './lib/seq-columns';
 import type { Column } from './store';
 import { useApp } from './store-context';
 
@@ -12,7 +13,17 @@ export function useColumns(): Column[] {
   const user = useApp((s) => s.models.user);
   const bundle = useApp((s) => s.models.bundle);
   const dataset = useApp((s) => s.seq.dataset);
-  return useMemo(() => columnsFor({ arch, user, bundle, dataset }), [arch, user, bundle, dataset]);
+  const task = useApp((s) => s.seq.task);
+  // The browser models' tasks as one string: a new slot state elsewhere does not make new columns.
+  const userTasks = useApp((s) => s.models.user.map((id) => userTaskOf(s.models.slots, id) ?? '?').join(','));
+  return useMemo(() => {
+    const known = new Map(user.map((id, k) => [id, userTasks.split(',')[k]]));
+    const userTask = (id: string) => {
+      const t = known.get(id);
+      return t === 'maj' || t === 'seq' ? t : null;
+    };
+    return columnsFor({ arch, user, bundle, dataset, task, userTask });
+  }, [arch, user, bundle, dataset, task, userTasks]);
 }
 
 /** Display name of a class of the current dataset. */
@@ -31,9 +42,14 @@ export function useColumnTitles(columns: Column[]): Record<string, string> {
   return useMemo(() => {
     const parts = columns.map((c) => {
       const summary = slots[c.slot]?.summary ?? null;
-      const base = summary?.name ?? (c.preset ? PRESETS[c.preset].name : (stored.find((m) => m.id === c.userId)?.name.split(' · ')[0] ?? 'Model'));
-      const storedName = c.userId ? (stored.find((m) => m.id === c.userId)?.name ?? null) : null;
-      return { base, qualifier: qualifierOf({ kind: c.kind, source: summary?.source ?? null, storedName, base }) };
+      const name = summary?.name ?? (c.preset ? PRESETS[c.preset].name : (stored.find((m) => m.id === c.userId)?.name.split(' · ')[0] ?? 'Model'));
+      // The sequence task names a cell with its steps, as the thesis does ("Shallow-4", "Deep-7").
+      const T = c.task === 'seq' ? (c.T ?? summary?.T ?? null) : null;
+      const base = T === null ? name : c.preset && c.T ? seqCellName(c.preset, c.T) : `${name}-${T}`;
+      const full = c.userId ? (stored.find((m) => m.id === c.userId)?.name ?? null) : null;
+      // The qualifier is what follows the cell's name in a stored model's name ("Deep · model.json", "Deep-7 · MNIST · 600 images").
+      const storedName = full && base !== name && full.startsWith(`${base} · `) ? `${name} · ${full.slice(base.length + 3)}` : full;
+      return { base, qualifier: qualifierOf({ kind: c.kind, source: summary?.source ?? null, storedName, base: name }) };
     });
     const titles = uniqueTitles(parts);
     return Object.fromEntries(columns.map((c, i) => [c.slot, titles[i]]));

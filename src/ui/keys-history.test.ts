@@ -90,7 +90,7 @@ function fakeHistory(search: string) {
   let release: (() => void) | null = null;
   let restore: Promise<void> = Promise.resolve();
   const state = () => ({
-    seq: { dataset: 'mnist', index, edited: false, pixels: new Uint8Array(1), blocks: [] },
+    seq: { dataset: 'mnist', task: 'maj', index, edited: false, pixels: new Uint8Array(1), blocks: [] },
     models: { arch: [], user: [] },
     grid: { methods: [], positiveOnly: false },
     view: { tab: 'explore', compareDataset: 'mnist' },

@@ -102,13 +102,15 @@ function handlers(w: Worker): Handlers {
         probabilities: Array(10).fill(1 / 11),
         predicted: 1,
         target: 1,
-        cells: req.methods.map((method) => ({ method, label: method, heatmap: new Float32Array(28 * 84), perStep: Array(12).fill(0), blockShares: [0, 0.5, 0.5], cosine: 1, conservation: { sum: 1, logit: 1, target: 1, error: 0 } })),
+        cells: req.methods.map((method) => ({ method, label: method, heatmap: new Float32Array(28 * 84), perStep: Array(12).fill(0), state: null, literal: null, blockShares: [0, 0.5, 0.5], cosine: 1, conservation: { sum: 1, logit: 1, target: 1, error: 0 } })),
         backend: 'wasm',
         ms: 1,
       };
     },
     memory: () => ({ numTensors: 0, numBytes: 0, slots: [...models] }),
     crash: fail,
+    perturbation: fail,
+    randomisation: fail,
   };
 }
 

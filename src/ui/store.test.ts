@@ -13,6 +13,7 @@ import { parseBundleIndex, type BundleIndex } from './lib/bundle-index';
 import { memoryModelDb } from './lib/model-db';
 import { createAppStore, type AppStore } from './store';
 import { columnsOf } from './slices/models';
+import { LIVE_INTERVAL_MS } from './slices/grid';
 import { trainFormProblem } from './slices/train';
 import { RestartPolicy } from './restart-policy';
 import { urlStateOf } from './url-sync';
@@ -127,6 +128,8 @@ function fakeHandlers(log: Log): Handlers {
           label: method,
           heatmap: Float32Array.from(req.pixels, (p) => p / 255),
           perStep: Array(12).fill(0),
+          state: null,
+          literal: null,
           blockShares: [1 / 3, 1 / 3, 1 / 3],
           cosine: req.mask ? 0.5 : null,
           conservation: { sum: 1, logit: 1, target: 1, error: 0 },
@@ -137,6 +140,8 @@ function fakeHandlers(log: Log): Handlers {
     },
     memory: () => ({ numTensors: 0, numBytes: 0, slots: [...models.keys()] }),
     crash: fail,
+    perturbation: fail,
+    randomisation: fail,
   };
 }
 
@@ -161,7 +166,7 @@ const settle = async (store: AppStore) => {
   throw new Error('the store did not settle');
 };
 
-async function started(url: Partial<UrlState> = {}, opts: { bundle?: BundleIndex; files?: Record<string, string> } = {}) {
+async function started(url: Partial<UrlState> = {}, opts: { bundle?: BundleIndex; files?: Record<string, string>; now?: () => number } = {}) {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
   const log: Log = { calls: [], avoided: [], grids: [], hold: null };
@@ -182,7 +187,7 @@ async function started(url: Partial<UrlState> = {}, opts: { bundle?: BundleIndex
     persistent: false,
     download: () => undefined,
     afterPaint: (fn) => fn(),
-    now: () => 1000 * ++id,
+    now: opts.now ?? (() => 1000 * ++id),
     newId: (prefix) => `${prefix}${++id}`,
   });
   await store.getState().actions.start({ ...DEFAULT_URL_STATE, ...url });
@@ -329,6 +334,45 @@ describe('app store', () => {
     await settle(store);
     s = store.getState();
     expect([log.grids.length - sent, s.seq.drawing, s.grid.latencies.length]).toEqual([2, false, 1]);
+  });
+
+  it(`while drawing, a model is asked at most once per ${LIVE_INTERVAL_MS} ms (paced, the newest pixels when its turn comes); the stroke's end is never paced`, async () => {
+    let clock = 0;
+    const { store, log } = await started({ arch: ['deep'] }, { now: () => clock });
+    const a = store.getState().actions;
+    const sent = log.grids.length;
+    const ink = (k: number) => {
+      const px = store.getState().seq.pixels!.slice();
+      px[k] = 255;
+      a.paint(px, 0);
+    };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    clock = 10_000; // long after the start's requests
+    a.beginStroke();
+    ink(0);
+    await sleep(15); // its result lands at once (nothing held)
+    expect(log.grids.length - sent).toBe(1);
+    clock += 10;
+    ink(1); // 10 ms after the last request: waits for its turn
+    clock += 10;
+    ink(2);
+    await sleep(15);
+    expect(log.grids.length - sent).toBe(1);
+    await sleep(LIVE_INTERVAL_MS + 20); // the turn: one request with the newest pixels
+    expect(log.grids.length - sent).toBe(2);
+    expect(log.grids.at(-1)!.version).toBe(store.getState().seq.version);
+    expect(log.grids.at(-1)!.pixels[2]).toBe(255);
+    // New ink right after, then the stroke ends: its last pixels go out at once, and the paced turn
+    // that was waiting sends nothing more.
+    clock += 10;
+    ink(3);
+    a.endStroke();
+    await settle(store);
+    expect(log.grids.length - sent).toBe(3);
+    expect(log.grids.at(-1)!.pixels[3]).toBe(255);
+    await sleep(LIVE_INTERVAL_MS + 20);
+    expect(log.grids.length - sent).toBe(3);
+    expect(store.getState().grid.results['i:deep'].version).toBe(store.getState().seq.version);
   });
 
   it('a stroke that changes no pixel sends nothing and records no latency', async () => {

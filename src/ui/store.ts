@@ -20,6 +20,7 @@ import { createModelsSlice } from './slices/models';
 import { createGridSlice } from './slices/grid';
 import { createTrainSlice } from './slices/train';
 import { createViewSlice } from './slices/view';
+import { createFaithSlice, type FaithActions, type FaithState } from './slices/faith';
 import { createWorkerSlice } from './slices/worker';
 
 export type { ViewTab };
@@ -60,6 +61,10 @@ export interface TrainForm {
   batchSize: number;
   lr: number;
   seed: number;
+  /** The sequence task (one image, `T` column strips: Experiment 1); absent or 'maj': MAJ at T = 12. */
+  task?: TaskId;
+  /** The sequence task's time steps (1, 4 or 7; default 4). */
+  T?: number;
 }
 
 /**
@@ -95,7 +100,7 @@ export interface SlotState {
   evaluation: { running: boolean; accuracy: number | null; n: number; dataset: DatasetId; error: string | null } | null;
 }
 
-/** A grid column as derived from the architectures, the bundle index, the dataset and the user models. */
+/** A grid column as derived from the architectures (or the sequence task's fixed cells), the bundle index, the dataset and the user models. */
 export interface Column {
   slot: string;
   kind: 'arch' | 'user';
@@ -103,6 +108,10 @@ export interface Column {
   /** The bundled model used for this architecture on this dataset, if any. */
   bundle: BundleEntry | null;
   userId: string | null;
+  /** The task whose images the column's model reads. */
+  task: TaskId;
+  /** The sequence task's columns: the cell's time steps (1, 4 or 7); null for MAJ (T = 12) and browser models. */
+  T: number | null;
 }
 
 export interface CurvePoint {
@@ -207,10 +216,12 @@ export interface AppState {
     /** Presentation mode (`?present=1`): larger type and controls for a projector. */
     present: boolean;
   };
+  /** The faithfulness panel (region perturbation, randomisation) of a grid cell: ./slices/faith.ts. */
+  faith: FaithState;
   actions: Actions;
 }
 
-export interface Actions {
+export interface Actions extends FaithActions {
   /** Connects: hello (backend choice), the bundle index, stored models, the dataset and the sequence of the URL. */
   start(url: UrlState): Promise<void>;
   /** The worker went down: say what happens next (a restart after a back-off, another backend, or none). */
@@ -225,8 +236,10 @@ export interface Actions {
   checkLatency(): void;
   // sequence
   setDataset(dataset: DatasetId): Promise<void>;
-  /** Shows the sequence of a history entry (Back / Forward): its dataset, and its test index or edited blocks. */
-  goTo(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'>): Promise<void>;
+  /** Shows the sequence of a history entry (Back / Forward): its dataset, task, and its test index or edited blocks. */
+  goTo(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'> & Partial<Pick<UrlState, 'task'>>): Promise<void>;
+  /** MAJ or the sequence task (Experiment 1): its test set at the same index, its columns. */
+  setTask(task: TaskId): Promise<void>;
   setTool(tool: 'pen' | 'eraser'): void;
   showIndex(index: number): Promise<void>;
   step(delta: number): Promise<void>;
@@ -239,6 +252,8 @@ export interface Actions {
   clearBlock(block: number): void;
   replaceBlock(block: number, label: number | null, rand?: () => number): Promise<void>;
   setBlockLabel(block: number, label: number | null): void;
+  /** Puts a user's picture (28 × 28 grey levels, preprocessed as MNIST: core/data/preprocess-image.ts) into a block, with its class or none; undoable. */
+  putImage(block: number, image: Uint8Array, label: number | null): void;
   undo(): void;
   // models
   setArch(arch: PresetId[]): void;
@@ -257,7 +272,7 @@ export interface Actions {
   setMethods(specs: string[]): void;
   setPositiveOnly(on: boolean): void;
   select(method: string, slot: string): void;
-  refreshGrid(slots?: string[], opts?: { throttle?: boolean; onlyStale?: boolean }): void;
+  refreshGrid(slots?: string[], opts?: { throttle?: boolean; onlyStale?: boolean; paced?: boolean }): void;
   // view
   setView(tab: ViewTab): void;
   setCompareDataset(dataset: DatasetId): void;
@@ -308,6 +323,7 @@ export function createAppStore(worker: Caller, deps: StoreDeps): AppStore {
     const g = createGridSlice(ctx);
     const t = createTrainSlice(ctx);
     const v = createViewSlice(ctx);
+    const f = createFaithSlice(ctx);
     return {
       worker: w.state,
       seq: s.state,
@@ -315,7 +331,8 @@ export function createAppStore(worker: Caller, deps: StoreDeps): AppStore {
       grid: g.state,
       train: t.state,
       view: v.state,
-      actions: { ...w.actions, ...s.actions, ...m.actions, ...g.actions, ...t.actions, ...v.actions },
+      faith: f.state,
+      actions: { ...w.actions, ...s.actions, ...m.actions, ...g.actions, ...t.actions, ...v.actions, ...f.actions },
     };
   });
 }

@@ -7,6 +7,7 @@ import type { Kind, RequestOf, ResultOf } from '../protocol/messages';
 import type { Actions, AppState, AppStore, Caller } from './store';
 import { gridSettled } from './perf-marks';
 import type { HostHistoryEntry } from './worker-host';
+import type { GridMirror } from './grid-mirror';
 
 export interface RrxTestApi {
   /** Any protocol call, straight to the worker (supersession applies as for the UI). */
@@ -31,6 +32,10 @@ export interface RrxTestApi {
   latencies(): number[];
   /** The store's actions (what the controls call), for scripted sequences of edits. */
   actions(): Actions;
+  /** The grid's second worker (grid-mirror.ts): whether it is on, why not, and the slots it explains. */
+  mirror(): { on: boolean; offReason: string | null; slots: string[] };
+  /** tf.memory() of the second grid worker (null when it is off). */
+  mirrorMemory(): Promise<ResultOf<'memory'> | null>;
 }
 
 /** A grid result as it landed: its column, view version, the worker's own time for it and when it landed. */
@@ -69,6 +74,7 @@ export function installTestApi(
   store: AppStore,
   columns: (s: AppState) => { slot: string }[],
   counts: Partial<Record<Kind, number>> = {},
+  mirror: GridMirror | null = null,
 ): void {
   const gridLog: GridLogEntry[] = [];
   store.subscribe((s, prev) => {
@@ -97,6 +103,12 @@ export function installTestApi(
     requestCounts: () => ({ ...counts }),
     latencies: () => [...store.getState().grid.latencies],
     actions: () => store.getState().actions,
+    mirror: () => ({
+      on: mirror?.second != null,
+      offReason: mirror?.offReason ?? null,
+      slots: Object.keys(store.getState().models.slots).filter((slot) => mirror?.explainsOnSecondary(slot) ?? false),
+    }),
+    mirrorMemory: async () => (mirror?.second ? mirror.second.call({ kind: 'memory' }) : null),
   };
   target.__rrx = api;
 }

@@ -17,6 +17,7 @@ describe('the URL state table', () => {
   it('round-trips a full view: dataset, index, drawn blocks, architectures, methods, options', () => {
     const view: UrlState = {
       dataset: 'fashion',
+      task: 'maj',
       index: 4321,
       blocks: [
         { label: 3, kind: 'image', baseIndex: 60012 },
@@ -32,10 +33,11 @@ describe('the URL state table', () => {
       present: true,
       backend: 'wasm',
       candidates: ['webgpu', 'wasm'],
+      mirror: true,
       test: true,
     };
     const search = serializeUrlState(view);
-    expect(search).toMatch(/^\?dataset=fashion&index=4321&blocks=3t60012\.3p[\w-]+\.xp[\w-]+&arch=conv-deep%2Cr-lstm&user=t1abc&methods=deep-taylor%2Clrp-alpha-beta%3Aa2b1%2Clrp-epsilon&pos=1&view=compare&cmp=mnist&present=1&backend=wasm&candidates=webgpu%2Cwasm&test=1$/);
+    expect(search).toMatch(/^\?dataset=fashion&index=4321&blocks=3t60012\.3p[\w-]+\.xp[\w-]+&arch=conv-deep%2Cr-lstm&user=t1abc&methods=deep-taylor%2Clrp-alpha-beta%3Aa2b1%2Clrp-epsilon&pos=1&view=compare&cmp=mnist&present=1&backend=wasm&candidates=webgpu%2Cwasm&mirror=1&test=1$/);
     const back = parseUrlState(search);
     expect({ ...back, blocks: back.blocks!.map((b) => (b.kind === 'pixels' ? { ...b, pixels: Array.from(b.pixels) } : b)) }).toEqual({
       ...view,
@@ -43,7 +45,7 @@ describe('the URL state table', () => {
     });
     expect(serializeUrlState(back)).toBe(search);
     // Compact: a drawn stroke and an empty block take a few dozen characters.
-    expect(search.replace('&view=compare&cmp=mnist&present=1', '').replace('&candidates=webgpu%2Cwasm', '').length).toBeLessThan(260);
+    expect(search.replace('&view=compare&cmp=mnist&present=1', '').replace('&candidates=webgpu%2Cwasm&mirror=1', '').length).toBeLessThan(260);
   });
 
   it('falls back part by part on malformed values', () => {

@@ -4,8 +4,9 @@
  * default are left out of the URL; unknown or malformed values fall back to the default.
  *
  *   ?dataset=mnist|fashion        the dataset
- *   ?index=N                      the MAJ test sequence
- *   ?blocks=B.B.B                 the three blocks when the sequence was edited (see BlockToken)
+ *   ?task=seq                     the sequence task (Experiment 1: one image, Shallow and Deep at T = 1, 4, 7); default MAJ
+ *   ?index=N                      the MAJ test sequence (sequence task: the test image)
+ *   ?blocks=B.B.B                 the three blocks when the sequence was edited (see BlockToken); one block (B) for the sequence task
  *   ?arch=deep,r-lstm-sd          the architectures (grid columns; '-' for none)
  *   ?user=id,…                    models of this browser (trained or uploaded) as extra columns
  *   ?methods=spec,…               the grid's rows (method specs)
@@ -15,10 +16,11 @@
  *   ?present=1                    presentation mode (larger type and controls, for a projector)
  *   ?backend=webgpu|webgl|wasm|cpu  force a TF.js backend in the worker
  *   ?candidates=webgpu,wasm       the backends the worker measures and chooses among (software ones too)
+ *   ?mirror=1                     a second grid worker on CPU backends (src/ui/grid-mirror.ts; many-core machines)
  *   ?test=1                       expose the test API (window.__rrx) for the e2e tests
  */
 import { PRESET_IDS, type PresetId } from '../core/cells/presets';
-import { BACKEND_NAMES, DATASET_IDS, type BackendName, type DatasetId } from '../protocol/messages';
+import { BACKEND_NAMES, DATASET_IDS, TASK_IDS, type BackendName, type DatasetId, type TaskId } from '../protocol/messages';
 import { decodeGrey, encodeGrey } from './lib/block-codec';
 import { DEFAULT_METHODS, isMethodSpec } from './lib/methods';
 
@@ -34,6 +36,8 @@ export type ViewTab = 'explore' | 'compare';
 
 export interface UrlState {
   dataset: DatasetId;
+  /** MAJ (three images, the grid's architectures) or the sequence task (one image; Shallow and Deep at T = 1, 4, 7). */
+  task: TaskId;
   index: number;
   /** null: the test sequence `index` as it is. */
   blocks: BlockToken[] | null;
@@ -49,6 +53,8 @@ export interface UrlState {
   backend: BackendName | null;
   /** Backends the worker measures and chooses among (diagnostics and tests), or null: its own candidates. */
   candidates: BackendName[] | null;
+  /** A second grid worker on CPU backends (src/ui/grid-mirror.ts): off unless ?mirror=1 (slower on 2 cores). */
+  mirror: boolean;
   test: boolean;
 }
 
@@ -56,6 +62,7 @@ export const DEFAULT_ARCH: readonly PresetId[] = ['deep', 'r-lstm-sd'];
 
 export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   dataset: 'mnist',
+  task: 'maj',
   index: 0,
   blocks: null,
   arch: [...DEFAULT_ARCH],
@@ -67,6 +74,7 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   present: false,
   backend: null,
   candidates: null,
+  mirror: false,
   test: false,
 };
 
@@ -94,9 +102,10 @@ const listOf =
 
 const BLOCK = /^([0-9x])(t(\d{1,6})|p([A-Za-z0-9_-]+))$/;
 
+/** Three tokens (MAJ) or one (the sequence task's image); which the task needs is checked when they are opened. */
 export function readBlocks(t: string): BlockToken[] | undefined {
   const parts = t.split('.');
-  if (parts.length !== 3) return undefined;
+  if (parts.length !== 3 && parts.length !== 1) return undefined;
   const out: BlockToken[] = [];
   for (const p of parts) {
     const m = BLOCK.exec(p);
@@ -119,6 +128,7 @@ export function writeBlocks(blocks: BlockToken[]): string {
 /** THE table: one row per part of the shareable state. */
 const FIELDS: { [K in keyof UrlState]: Field<K> }[keyof UrlState][] = [
   { key: 'dataset', param: 'dataset', read: oneOf(DATASET_IDS), write: (v) => v },
+  { key: 'task', param: 'task', read: oneOf(TASK_IDS), write: (v) => v },
   { key: 'index', param: 'index', read: (t) => (/^\d{1,7}$/.test(t) ? Number(t) : undefined), write: String },
   { key: 'blocks', param: 'blocks', read: readBlocks, write: (v) => (v ? writeBlocks(v) : '') },
   {
@@ -136,6 +146,7 @@ const FIELDS: { [K in keyof UrlState]: Field<K> }[keyof UrlState][] = [
   { key: 'present', param: 'present', read: (t) => (t === '1' ? true : t === '0' ? false : undefined), write: (v) => (v ? '1' : '0') },
   { key: 'backend', param: 'backend', read: oneOf(BACKEND_NAMES), write: (v) => v ?? '' },
   { key: 'candidates', param: 'candidates', read: listOf<BackendName>((s) => (BACKEND_NAMES as readonly string[]).includes(s), BACKEND_NAMES.length), write: (v) => (v ? v.join(',') : '') },
+  { key: 'mirror', param: 'mirror', read: (t) => (t === '0' ? false : t === '1' ? true : undefined), write: (v) => (v ? '1' : '0') },
   { key: 'test', param: 'test', read: (t) => (t === '1' ? true : undefined), write: (v) => (v ? '1' : '') },
 ];
 

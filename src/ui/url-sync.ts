@@ -3,19 +3,21 @@ import { getBlock } from './lib/brush';
 import type { AppState, AppStore } from './store';
 import { serializeUrlState, type BlockToken, type UrlState } from './url-state';
 
-/** The view of `s` (backend, candidates and test flags are carried over from the opening URL). */
-export function urlStateOf(s: AppState, opened: Pick<UrlState, 'backend' | 'test'> & Partial<Pick<UrlState, 'candidates'>>): UrlState {
+/** The view of `s` (backend, candidates, mirror and test flags are carried over from the opening URL). */
+export function urlStateOf(s: AppState, opened: Pick<UrlState, 'backend' | 'test'> & Partial<Pick<UrlState, 'candidates' | 'mirror'>>): UrlState {
   let blocks: BlockToken[] | null = null;
   if (s.seq.edited && s.seq.pixels) {
     const px = s.seq.pixels;
+    const stride = px.length / 28; // 84 (MAJ) or 28 (the sequence task's one image)
     blocks = s.seq.blocks.map((b, k) =>
       b.baseIndex !== null
         ? { label: b.label, kind: 'image', baseIndex: b.baseIndex }
-        : { label: b.label, kind: 'pixels', pixels: getBlock({ px, stride: 84, offset: 28 * k, size: 28 }) },
+        : { label: b.label, kind: 'pixels', pixels: getBlock({ px, stride, offset: 28 * k, size: 28 }) },
     );
   }
   return {
     dataset: s.seq.dataset,
+    task: s.seq.task,
     index: s.seq.index,
     blocks,
     arch: s.models.arch,
@@ -27,12 +29,13 @@ export function urlStateOf(s: AppState, opened: Pick<UrlState, 'backend' | 'test
     present: s.view.present,
     backend: opened.backend,
     candidates: opened.candidates ?? null,
+    mirror: opened.mirror ?? false,
     test: opened.test,
   };
 }
 
 /** Rewrites the address bar (history.replaceState) when the view changes, at most every `ms`, and not during a stroke (at its end). */
-export function syncUrl(store: AppStore, opened: Pick<UrlState, 'backend' | 'test'> & Partial<Pick<UrlState, 'candidates'>>, write: (search: string) => void, ms = 200): () => void {
+export function syncUrl(store: AppStore, opened: Pick<UrlState, 'backend' | 'test'> & Partial<Pick<UrlState, 'candidates' | 'mirror'>>, write: (search: string) => void, ms = 200): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = '';
   const flush = () => {

@@ -50,6 +50,8 @@ export class WorkerHost implements Caller {
   private backend: BackendName | null = null;
   /** Why there is no worker now (waiting for a restart, or given up). */
   private down: { reason: string; final: boolean } | null = null;
+  /** Stopped for good by terminate(): no restart. */
+  private stopped = false;
   /** Number of restarts so far. */
   restarts = 0;
   /** Every down and up, oldest first. */
@@ -93,6 +95,17 @@ export class WorkerHost implements Caller {
     return p;
   }
 
+  /** Stops the worker for good (no restart): pending calls are rejected, later ones fail. */
+  terminate(reason = 'stopped by the page'): void {
+    this.stopped = true;
+    this.client?.dispose(`the worker stopped: ${reason}`);
+    this.worker?.terminate();
+    this.worker = null;
+    this.client = null;
+    this.backend = null;
+    this.down = { reason, final: true };
+  }
+
   /** The worker failed: stop it now and restart it (or not) as the policy says. */
   private fail(reason: string): void {
     const decision = this.policy.failure(this.clock.now(), this.backend);
@@ -106,6 +119,7 @@ export class WorkerHost implements Caller {
     this.emit({ type: 'down', reason, decision });
     if (final) return;
     this.clock.setTimeout(() => {
+      if (this.stopped) return;
       this.restarts++;
       this.start();
       this.emit({ type: 'up', reason, decision });

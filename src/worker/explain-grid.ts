@@ -53,6 +53,8 @@ export async function explainGrid(model: Model, req: GridRequest, backend: Backe
       label: r.label,
       heatmap: s.heatmap,
       perStep: s.perStep,
+      state: s.state,
+      literal: s.literal,
       blockShares: s.blockShares,
       cosine: s.cosine,
       conservation: s.conservation,

@@ -16,6 +16,7 @@ import type { BackendName, Explanation, HelloResult, TrainProgressMsg, TrainStat
 import { transfer, type Handlers } from '../protocol/server';
 import { DataCache } from './data-cache';
 import { explainGrid } from './explain-grid';
+import { perturbationCurves, randomisationStages } from './faithfulness-jobs';
 import { freshModel, modelFromFiles, ModelSlots, summarize, type Model } from './model-slot';
 import { checkpointFiles, resumeFromFiles, runMetrics, trainingRecord } from './train-checkpoint';
 import { TrainingJob } from './training-job';
@@ -276,6 +277,22 @@ export function createHandlers(deps: WorkerDeps): Handlers {
       const model = slots.require(req.slot);
       const r = await explainGrid(model, req, hello.backend, slots.preparedFor(model));
       return transfer(r, r.cells.map((c) => c.heatmap.buffer));
+    },
+
+    async perturbation(req, ctx) {
+      const hello = await backend();
+      await letQueuedMessagesRun(); // a newer request (the sequence changed) supersedes this one before it computes
+      if (ctx.signal.aborted) throw new Error('superseded');
+      const model = slots.require(req.slot);
+      return perturbationCurves(model, req, { signal: ctx.signal, progress: ctx.progress, backend: hello.backend, prepared: slots.preparedFor(model) });
+    },
+
+    async randomisation(req, ctx) {
+      const hello = await backend();
+      await letQueuedMessagesRun();
+      if (ctx.signal.aborted) throw new Error('superseded');
+      const r = await randomisationStages(slots.require(req.slot), req, { signal: ctx.signal, progress: ctx.progress, backend: hello.backend });
+      return transfer(r, r.heatmaps.flatMap((stage) => stage.map((h) => h.buffer)));
     },
 
     memory() {

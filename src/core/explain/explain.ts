@@ -79,6 +79,12 @@ export interface SequenceExplanation {
    * state[t] = Σ_{s ≤ t} perStep[s]. Gradient methods: null (a gradient has no such cut).
    */
   state: number[] | null;
+  /**
+   * Conv⁺ cells, LRP methods: the part of state[t] that the literal connections of step t+1 hand back
+   * to a1_t and a2_t (the rest went through the recurrent state); null for every other cell and for
+   * gradient methods. literal[T−1] = 0.
+   */
+  literal: number[] | null;
   /** The 10 logits. */
   logits: number[];
   /** The explained class c. */
@@ -210,11 +216,15 @@ export async function explainMany(
         // M·N: the walk concatenates the repeated steps instead.
         const { denseEncoder: _batched, ...perStep } = fwd!.trace;
         const r = propagate(tileTrace(perStep, M), cw!, tf.tile(Ry!, [M, 1]), rules);
-        return group.map((_, m) => [tf.slice(r.heatmap, [m * N, 0, 0], [N, HEIGHT, W]), tf.slice(r.state, [m * N, 0], [N, T])]);
+        return group.map((_, m) => [
+          tf.slice(r.heatmap, [m * N, 0, 0], [N, HEIGHT, W]),
+          tf.slice(r.state, [m * N, 0], [N, T]),
+          ...(r.literal ? [tf.slice(r.literal, [m * N, 0], [N, T])] : []),
+        ]);
       });
       group.forEach((k, m) => stacked.set(k, parts[m]));
     }
-    // Per method: [heatmap [N, 28, W], state [N, T]] (LRP) or [heatmap] (gradient methods).
+    // Per method: [heatmap [N, 28, W], state [N, T], literal [N, T] (Conv⁺ only)] (LRP) or [heatmap] (gradient methods).
     const maps = built.map((m, k): tf.Tensor[] => {
       const plan = m.plan;
       if (plan.kind === 'lrp') {
@@ -222,7 +232,7 @@ export async function explainMany(
         if (done) return done;
         return tf.tidy(() => {
           const r = propagate(fwd!.trace, cw!, Ry!, plan.rules);
-          return [r.heatmap, r.state];
+          return r.literal ? [r.heatmap, r.state, r.literal] : [r.heatmap, r.state];
         });
       }
       const key = gradientKey(plan);
@@ -239,11 +249,15 @@ export async function explainMany(
   try {
     const [logits, targets] = await Promise.all([out.logits.data(), out.targets.data()]);
     const maps = await Promise.all(
-      out.maps.map(async ([h, st]) => ({ heatmap: (await h.data()) as Float32Array, state: st ? ((await st.data()) as Float32Array) : null })),
+      out.maps.map(async ([h, st, lit]) => ({
+        heatmap: (await h.data()) as Float32Array,
+        state: st ? ((await st.data()) as Float32Array) : null,
+        literal: lit ? ((await lit.data()) as Float32Array) : null,
+      })),
     );
     const masks = opts.masks ?? null;
     return built.map((m, k) => {
-      const { heatmap, state } = maps[k];
+      const { heatmap, state, literal } = maps[k];
       const sequences: SequenceExplanation[] = [];
       for (let i = 0; i < N; i++) {
         const h = heatmap.slice(i * HEIGHT * W, (i + 1) * HEIGHT * W);
@@ -257,6 +271,7 @@ export async function explainMany(
           heatmap: h,
           perStep: perStepSums(h, W, T, 'signed'),
           state: state ? Array.from(state.subarray(i * T, (i + 1) * T)) : null,
+          literal: literal ? Array.from(literal.subarray(i * T, (i + 1) * T)) : null,
           logits: lg,
           target: c,
           predicted: argMax(lg),

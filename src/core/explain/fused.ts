@@ -131,7 +131,7 @@ function rowActivations(layout: FusedLayout, N: number): Activations {
 
 /**
  * Every method's maps for N sequences (call inside tf.tidy): per method [heatmap [N, 28, W], state [N, T]]
- * (LRP) or [heatmap] (gradient methods), and the logits [N, 10].
+ * and, for Conv⁺, literal [N, T] (LRP) or [heatmap] (gradient methods), and the logits [N, 10].
  * @param cw              the grouped weights (needed when an LRP method is present)
  * @param oneHot          the explained classes [N, 10]
  * @param startRelevance  relu(y) ⊙ onehot from the logits [N, 10] (LRP)
@@ -190,7 +190,7 @@ export function fusedMaps(
       // Blocks beyond the family start from zero relevance; they take the last member's α, β.
       const padded = Array.from({ length: B }, (_, k) => sets[Math.min(k, sets.length - 1)]);
       const r = propagate(trace!, cw!, blocksOf(Ry!, B, (k) => (k < stack.length ? Ry! : null)), stackedRules(padded, N));
-      stack.forEach((k, m) => maps.set(k, [block(r.heatmap, m), block(r.state, m)]));
+      stack.forEach((k, m) => maps.set(k, [block(r.heatmap, m), block(r.state, m), ...(r.literal ? [block(r.literal, m)] : [])]));
     }
     const gradients = new Map<string, tf.Tensor3D>();
     layout.gradKeys.forEach((g, k) => gradients.set(g.key, block(grad!, k)));
@@ -199,7 +199,7 @@ export function fusedMaps(
       if (done) return done;
       if (m.plan.kind === 'gradient') return [gradientRelevance(m.plan, xt, gradients.get(gradientKey(m.plan))!)];
       const r = propagate(trace!, cw!, blocksOf(Ry!, B, (b) => (b === 0 ? Ry! : null)), m.plan.rules);
-      return [block(r.heatmap, 0), block(r.state, 0)];
+      return [block(r.heatmap, 0), block(r.state, 0), ...(r.literal ? [block(r.literal, 0)] : [])];
     });
     result = { logits, maps: out };
     return result;

@@ -24,6 +24,12 @@ export interface Relevance {
   heatmap: tf.Tensor3D;
   /** Per step t, Σ of the relevance flowing into steps 0…t through the state (see CoreRelevance.state), [N, T]. */
   state: tf.Tensor2D;
+  /**
+   * Conv⁺ only (null for the other cells): the part of `state` that step t+1's literal connections
+   * hand to a1_t and a2_t (EncoderRelevance.literal), [N, T]; state − literal is what the recurrent
+   * state (r_t, or c_t and h_t) carries.
+   */
+  literal: tf.Tensor2D | null;
 }
 
 /**
@@ -40,7 +46,8 @@ export function startRelevance(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Ten
  * @param w       the cell's weights, grouped (./propagate/cell-weights.ts)
  * @param Ry      start relevance [N, 10] (startRelevance)
  * @param rules   the method's rule set
- * @returns       heatmap [N, 28, T·c] and state relevance [N, T] (callers dispose; run inside tf.tidy)
+ * @returns       heatmap [N, 28, T·c], state relevance [N, T] and, for Conv⁺, its literal part [N, T]
+ *                (callers dispose; run inside tf.tidy)
  */
 export function propagate(trace: Trace, w: CellWeights, Ry: tf.Tensor2D, rules: RuleSet): Relevance {
   const steps = trace.steps;
@@ -77,5 +84,6 @@ export function propagate(trace: Trace, w: CellWeights, Ry: tf.Tensor2D, rules: 
   const heatmap = tf.reshape(tf.transpose(tf.reshape(enc.pixels, [T, N, 28, c]), [1, 2, 0, 3]), [N, 28, T * c]) as tf.Tensor3D;
   const stateSteps = enc.literal ? core.state.map((s, t) => tf.add(s, enc.literal![t])) : core.state;
   const state = tf.stack(stateSteps, 1) as tf.Tensor2D;
-  return { heatmap, state };
+  const literal = enc.literal ? (tf.stack(enc.literal, 1) as tf.Tensor2D) : null;
+  return { heatmap, state, literal };
 }

@@ -35,6 +35,10 @@ export interface PerturbationOptions {
   seed?: number;
   /** Perturbed inputs per forward batch (default 600). */
   batch?: number;
+  /** Stops between forward batches (the call then rejects with an AbortError). */
+  signal?: AbortSignal;
+  /** After each forward batch: curves done of all (a curve = one order of one sequence). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -109,6 +113,11 @@ export interface PerturbationResult {
   aopcRandom: number[];
 }
 
+/** Rejects a stopped job between batches (no tensor is held there). */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DOMException('the job was stopped', 'AbortError');
+}
+
 /** AOPC of one curve: mean over k = 0…L of f(x⁽⁰⁾) − f(x⁽ᵏ⁾). */
 export function aopc(curve: ArrayLike<number>): number {
   let s = 0;
@@ -153,6 +162,7 @@ export async function regionPerturbation(
   const curves = new Map<string, Float32Array>();
   const perBatch = Math.max(1, Math.floor((o.batch ?? 600) / (steps + 1)));
   for (let j0 = 0; j0 < jobs.length; j0 += perBatch) {
+    throwIfAborted(o.signal);
     const chunk = jobs.slice(j0, j0 + perBatch);
     const inputs = new Float32Array(chunk.length * (steps + 1) * size);
     chunk.forEach((job, q) => {
@@ -170,6 +180,7 @@ export async function regionPerturbation(
     const values = (await picked.data()) as Float32Array;
     picked.dispose();
     chunk.forEach((job, q) => curves.set(`${job.source}:${job.seq}`, values.slice(q * (steps + 1), (q + 1) * (steps + 1))));
+    o.onProgress?.(Math.min(jobs.length, j0 + perBatch), jobs.length);
   }
   const random = Array.from({ length: n }, (_, i) => curves.get(`-1:${i}`)!);
   const morf = heatmaps.map((_, m) => Array.from({ length: n }, (_, i) => curves.get(`${m}:${i}`)!));

@@ -15,6 +15,7 @@ import { initialValue } from '../cells/initWeights';
 import { explainMany } from '../explain/explain';
 import type { BuiltMethod } from '../explain/registry';
 import { mixSeed } from '../train/shuffle';
+import { throwIfAborted } from './perturbation';
 import { spearman, ssim } from './similarity';
 
 const H = 28;
@@ -72,18 +73,29 @@ export async function cascadingRandomisation(
   x: Float32Array,
   classes: ArrayLike<number>,
   methods: BuiltMethod[],
-  o: { seed?: number; keepHeatmaps?: boolean; stages?: number } = {},
+  o: {
+    seed?: number;
+    keepHeatmaps?: boolean;
+    stages?: number;
+    /** Stops between stages (the call then rejects with an AbortError; nothing is left allocated). */
+    signal?: AbortSignal;
+    /** After each stage (0 = the original heatmaps): stages done of all. */
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<RandomisationResult> {
   const layers = cascadeOrder(cell);
   const last = Math.min(o.stages ?? layers.length, layers.length);
   const width = cell.options.width;
   const target = Array.from(classes);
   const maps = async (w: Weights) => (await explainMany(cell, w, x, methods, { target })).map((r) => r.sequences.map((s) => s.heatmap));
+  throwIfAborted(o.signal);
   const original = await maps(weights);
+  o.onProgress?.(1, last + 1);
   const heatmaps: Float32Array[][][] | null = o.keepHeatmaps ? [original] : null;
   const rho: number[][][] = [];
   const sim: number[][][] = [];
   for (let s = 1; s <= last; s++) {
+    throwIfAborted(o.signal);
     const { weights: w, created } = stageWeights(cell, weights, s, o.seed ?? 1);
     try {
       const cur = await maps(w);
@@ -93,6 +105,7 @@ export async function cascadingRandomisation(
     } finally {
       tf.dispose(created);
     }
+    o.onProgress?.(s + 1, last + 1);
   }
   return { layers, heatmaps, spearman: rho, ssim: sim };
 }

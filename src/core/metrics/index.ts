@@ -6,3 +6,4 @@ export { majorityShare, adjustedMajorityShare } from './majorityShare';
 export { conservationError, relativeConservationError } from './conservation';
 export { meanCI95 } from './meanCI95';
 export { studentTQuantile, studentTCdf, incompleteBeta, lnGamma } from './studentT';
+export { relevanceFlow, type RelevanceFlow, type StepFlow } from './relevanceFlow';

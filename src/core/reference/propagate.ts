@@ -24,6 +24,8 @@ export interface RefPropagation {
   heatmap: Float64Array;
   /** Σ relevance flowing into steps 0…t through the state (see CoreRelevance.state), [N, T] row-major. */
   state: Float64Array;
+  /** Conv⁺ only (else null): the part of `state` the literal connections of step t+1 hand to a1_t, a2_t, [N, T] row-major. */
+  literal: Float64Array | null;
 }
 
 /** Rows [start, start + count) of a row-major matrix [I, J]. */
@@ -201,6 +203,7 @@ export function referencePropagate(
 
   // Encoder, step by step → pixel relevance R(x_t) [N, d].
   const Rx: Float64Array[] = new Array(T);
+  let literal: Float64Array | null = null;
   const enc = L.encoder;
   if (enc.kind === 'none') {
     for (let t = 0; t < T; t++) Rx[t] = Rin[t];
@@ -221,6 +224,7 @@ export function referencePropagate(
     const c1a = enc.plus ? channels(conv1, 1, enc.ch1) : null;
     const c2p = enc.plus ? channels(conv2, 0, enc.ch1) : conv2;
     const c2a = enc.plus ? channels(conv2, enc.ch1, enc.ch2) : null;
+    if (enc.plus) literal = new Float64Array(N * T);
     let carryA1: Float64Array | null = null; // R(a1_t) from step t+1's conv1 literal channels
     let carryA2: Float64Array | null = null; // R(a2_t) from step t+1's conv2
     for (let t = T - 1; t >= 0; t--) {
@@ -245,6 +249,8 @@ export function referencePropagate(
         carryA2 = RA2prev;
         setState(t - 1, RA1prev);
         setState(t - 1, RA2prev);
+        rowSums(RA1prev, N).forEach((v, n) => (literal![n * T + t - 1] += v));
+        rowSums(RA2prev, N).forEach((v, n) => (literal![n * T + t - 1] += v));
       }
     }
   }
@@ -258,5 +264,5 @@ export function referencePropagate(
       }
     }
   }
-  return { heatmap, state };
+  return { heatmap, state, literal };
 }

@@ -1,13 +1,15 @@
 import { useEffect, type KeyboardEvent } from 'react';
 import type { DatasetId } from '../../protocol/messages';
-import { DATASET_LABELS } from '../format';
+import { DATASET_LABELS, taskDatasetLabel } from '../format';
 import type { ViewTab } from '../store';
 import { useApp } from '../store-context';
 import { ComparePanel } from './compare/ComparePanel';
 import { PredictionPanel, StepsPanel } from './DetailsPanel';
 import { GridPanel } from './grid/GridPanel';
+import { FaithPanel } from './faith/FaithPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { SequencePanel } from './SequencePanel';
+import { TaskSwitch } from './TaskSwitch';
 import { StatusBar } from './StatusBar';
 import { TrainPanel } from './TrainPanel';
 
@@ -69,22 +71,28 @@ export function App() {
   const ready = useApp((s) => s.worker.status === 'ready');
   const setDataset = useApp((s) => s.actions.setDataset);
   const tab = useApp((s) => s.view.tab);
+  const task = useApp((s) => s.seq.task);
   return (
     <div className="app">
       <header className="top">
         <div className="brand">
           <h1>Recurrent Relevance Explorer</h1>
-          <p className="muted">LRP and deep Taylor through ReLU recurrent cells on the MAJ task: the label is the class that appears twice. Does the relevance land on those two blocks?</p>
+          <p className="muted">
+            {task === 'seq'
+              ? 'LRP and deep Taylor through ReLU recurrent cells reading one image as T column strips (Experiment 1): does the relevance stay on the object, or pile up on the last steps?'
+              : 'LRP and deep Taylor through ReLU recurrent cells on the MAJ task: the label is the class that appears twice. Does the relevance land on those two blocks?'}
+          </p>
         </div>
         <div className="top-actions">
           <PresentToggle />
+          {tab === 'explore' && <TaskSwitch />}
           {tab === 'explore' && (
             <label className="dataset">
               Dataset
               <select data-testid="sequence.dataset" value={dataset} disabled={!ready} onChange={(e) => void setDataset(e.target.value as DatasetId)}>
                 {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
                   <option key={d} value={d}>
-                    {DATASET_LABELS[d]}
+                    {taskDatasetLabel(d, task)}
                   </option>
                 ))}
               </select>
@@ -96,7 +104,7 @@ export function App() {
       <main>
         {/* The explorer stays mounted while hidden (its drawing, pickers and canvases keep their state); the comparison mounts when shown. */}
         <div role="tabpanel" id="view-explore" aria-labelledby="tab-explore" className="view" hidden={tab !== 'explore'}>
-          <div className="explore">
+          <div className={`explore ${task === 'seq' ? 'task-seq' : ''}`}>
             <div className="left">
               <SequencePanel />
               <StepsPanel />
@@ -108,6 +116,7 @@ export function App() {
             <ModelsPanel />
             <TrainPanel />
           </div>
+          <FaithPanel />
         </div>
         {tab === 'compare' && (
           <div role="tabpanel" id="view-compare" aria-labelledby="tab-compare" className="view">

@@ -1,5 +1,5 @@
 /**
- * One 28 × 28 block of the sequence, drawable with mouse, pen or touch (pointer events, coalesced
+ * One 28 × 28 block of the sequence (of the 28 × 84 MAJ image, or the sequence task's one 28 × 28 image), drawable with mouse, pen or touch (pointer events, coalesced
  * moves for pens). The stroke is painted into a working copy and drawn on the canvas at once, in
  * the pointer handler (no React render: the canvas is drawn from the typed array). The store (and
  * so the grid) receives the working copy at most once per animation frame while drawing, only when
@@ -12,7 +12,6 @@ import { paintSegment, type Brush } from '../lib/brush';
 import { greyToRgba } from '../sequence-image';
 import { useAppStore } from '../store-context';
 
-const W = 84;
 const S = 28;
 
 interface Props {
@@ -22,10 +21,11 @@ interface Props {
   disabled: boolean;
 }
 
-/** Paints block `block` of a 28 × 84 grey image into a 28 × 28 canvas, through `buf` (784 grey levels) and `image` (28 × 28 RGBA), reused. */
+/** Paints block `block` of a 28-row grey image (28 × 84 or 28 × 28) into a 28 × 28 canvas, through `buf` (784 grey levels) and `image` (28 × 28 RGBA), reused. */
 function paintBlock(canvas: HTMLCanvasElement, pixels: Uint8Array, block: number, buf: { grey: Uint8Array; image: ImageData }): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
+  const W = pixels.length / S;
   for (let r = 0; r < S; r++) buf.grey.set(pixels.subarray(r * W + S * block, r * W + S * block + S), r * S);
   greyToRgba(buf.grey, buf.image.data);
   ctx.putImageData(buf.image, 0, 0);
@@ -80,7 +80,7 @@ export function BlockEditor({ block, brush, label, disabled }: Props) {
     stroke.current = null;
     store.getState().actions.endStroke();
   };
-  const view = (work: Uint8Array) => ({ px: work, stride: W, offset: S * block, size: S });
+  const view = (work: Uint8Array) => ({ px: work, stride: work.length / S, offset: S * block, size: S });
 
   return (
     <canvas

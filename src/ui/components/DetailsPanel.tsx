@@ -4,6 +4,8 @@ import { methodInfo } from '../lib/methods';
 import { useApp } from '../store-context';
 import { ProbabilityBars } from './charts/ProbabilityBars';
 import { StepChart } from './charts/StepChart';
+import { FlowPanel } from './charts/FlowPanel';
+import { FaithButtons } from './faith/FaithButtons';
 
 export function PredictionPanel() {
   const columns = useColumns();
@@ -76,9 +78,11 @@ export function StepsPanel() {
       {sel && selCell && selCol ? (
         <>
           <p className="muted small" data-testid="details.selected">
-            {methodInfo(sel.method).label} on {titles[selCol.slot]} · {results[sel.slot].T} steps of {results[sel.slot].width / results[sel.slot].T} columns{mask ? '; shaded: the majority blocks' : ''}
+            {methodInfo(sel.method).label} on {titles[selCol.slot]} · {results[sel.slot].T} step{results[sel.slot].T === 1 ? '' : 's'} of {results[sel.slot].width / results[sel.slot].T} columns{mask ? '; shaded: the majority blocks' : ''}
           </p>
           <StepChart perStep={selCell.perStep} mask={mask} title={`${methodInfo(sel.method).label} on ${titles[selCol.slot]}`} />
+          <FlowPanel slot={sel.slot} method={sel.method} model={titles[selCol.slot]} />
+          <FaithButtons slot={sel.slot} method={sel.method} model={titles[selCol.slot]} />
         </>
       ) : (
         <p className="muted">…</p>

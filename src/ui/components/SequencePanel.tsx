@@ -7,10 +7,12 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ERASER, PEN } from '../lib/brush';
 import { parseIndexInput } from '../sequence-nav';
 import { useClassName } from '../hooks';
-import { DATASET_LABELS } from '../format';
+import { DATASET_LABELS, taskDatasetLabel } from '../format';
+import { TASK_BLOCKS } from '../lib/task';
 import { useApp, useAppStore } from '../store-context';
 import { BlockEditor } from './BlockEditor';
 import { KeysHelp } from './KeysHelp';
+import { ImageUpload } from './upload/ImageUpload';
 
 /**
  * The parts of the sequence the panel shows, each selected on its own: a stroke changes the pixels
@@ -53,6 +55,9 @@ export function SequencePanel() {
   const ready = useApp((s) => s.worker.status === 'ready');
   const className = useClassName();
   const tool = useApp((s) => s.seq.tool);
+  // The sequence task (Experiment 1) shows one 28 × 28 image: one block, its class is the label, no mask.
+  const task = useApp((s) => s.seq.task);
+  const seqTask = task === 'seq';
   const setTool = actions.setTool;
   const [pickClass, setPickClass] = useState('any');
   const { n, label, mask, loaded } = seq;
@@ -90,7 +95,7 @@ export function SequencePanel() {
           disabled={n === null}
           onClick={() => void (pickClass === 'any' ? actions.random() : actions.randomOfClass(Number(pickClass)))}
         >
-          Random test sequence
+          {seqTask ? 'Random test image' : 'Random test sequence'}
         </button>
       </div>
 
@@ -110,21 +115,22 @@ export function SequencePanel() {
         <KeysHelp />
       </div>
 
-      <div ref={blocksRef} className="blocks" data-testid="sequence.blocks" data-edited={seq.edited ? '1' : '0'}>
-        {[0, 1, 2].map((k) => {
+      <div ref={blocksRef} className={`blocks ${seqTask ? 'single' : ''}`} data-testid="sequence.blocks" data-task={task} data-edited={seq.edited ? '1' : '0'}>
+        {Array.from({ length: TASK_BLOCKS[task] }, (_, k) => {
           const b = seq.blocks[k];
           const on = mask?.[k] === 1;
+          const name = seqTask ? 'The image' : `Block ${k + 1}`;
           return (
             <div key={k} className={`block ${on ? 'maj' : ''}`} data-testid={`sequence.blockinfo.${k}`} data-label={b?.label ?? ''} data-on={on ? '1' : '0'}>
               <BlockEditor
                 block={k}
                 brush={tool === 'pen' ? PEN : ERASER}
                 disabled={!loaded || !ready}
-                label={`Block ${k + 1}: ${b?.label === null || !b ? 'class not stated' : `class ${className(b.label)}`}${b?.baseIndex !== null && b ? ' (test image)' : ' (drawn)'}`}
+                label={`${name}: ${b?.label === null || !b ? 'class not stated' : `class ${className(b.label)}`}${b?.baseIndex !== null && b ? ' (test image)' : ' (drawn)'}`}
               />
-              <div className="mask-bar" aria-hidden="true" />
+              {!seqTask && <div className="mask-bar" aria-hidden="true" />}
               <label className="block-class">
-                <span className="sr-only">Class of block {k + 1}</span>
+                <span className="sr-only">{seqTask ? 'Class of the image' : `Class of block ${k + 1}`}</span>
                 <select
                   data-testid={`sequence.class.${k}`}
                   value={b?.label ?? ''}
@@ -140,7 +146,7 @@ export function SequencePanel() {
                 </select>
               </label>
               <div className="block-actions">
-                <button type="button" data-testid={`sequence.clear.${k}`} disabled={!loaded} onClick={() => actions.clearBlock(k)} aria-label={`Clear block ${k + 1}`}>
+                <button type="button" data-testid={`sequence.clear.${k}`} disabled={!loaded} onClick={() => actions.clearBlock(k)} aria-label={`Clear ${seqTask ? 'the image' : `block ${k + 1}`}`}>
                   Clear
                 </button>
                 <button
@@ -148,7 +154,7 @@ export function SequencePanel() {
                   data-testid={`sequence.replace.${k}`}
                   disabled={!loaded}
                   title={b?.label !== null && b ? `A random test image of class ${className(b.label)}` : 'A random test image'}
-                  aria-label={`Replace block ${k + 1} with a test image${b?.label !== null && b ? ` of class ${className(b.label)}` : ''}`}
+                  aria-label={`Replace ${seqTask ? 'the image' : `block ${k + 1}`} with a test image${b?.label !== null && b ? ` of class ${className(b.label)}` : ''}`}
                   onClick={() => void actions.replaceBlock(k, b?.label ?? null)}
                 >
                   Test image
@@ -162,6 +168,19 @@ export function SequencePanel() {
       <p className="majority" data-testid="sequence.majority" data-label={label ?? ''} aria-live="polite">
         {!loaded ? (
           'Loading…'
+        ) : seqTask ? (
+          label !== null ? (
+            <>
+              Class <strong data-testid="sequence.label" data-label={label}>{className(label)}</strong>{' '}
+              <span className="muted">
+                · read as T column strips, step 1 on the left · {seq.edited || !seq.shown ? 'edited' : `${taskDatasetLabel(seq.shown.dataset, 'seq')} test image #${seq.shown.index}`}
+              </span>
+            </>
+          ) : (
+            <>
+              <strong data-testid="sequence.label" data-label="">Class not stated</strong> <span className="muted">: the grid explains the predicted class.</span>
+            </>
+          )
         ) : label !== null ? (
           <>
             Label <strong data-testid="sequence.label" data-label={label}>{className(label)}</strong>{' '}
@@ -176,6 +195,7 @@ export function SequencePanel() {
           </>
         )}
       </p>
+      <ImageUpload />
       {seq.error && (
         <p role="alert" className="error" data-testid="sequence.error">
           {seq.error}

@@ -1,13 +1,14 @@
 /**
- * Train a cell in the worker on a subset of a dataset's MAJ training split, with live curves,
+ * Train a cell in the worker on a subset of a dataset's MAJ training split (or the sequence task's: one
+ * image as T = 1, 4 or 7 column strips, Experiment 1), with live curves,
  * pause, resume and stop. While a run is in progress, leaving the page asks first (beforeunload);
  * after every epoch the run is kept in this browser, and after a reload the panel offers to resume it.
  */
 import { useEffect } from 'react';
 import { PRESETS, PRESET_IDS, type PresetId } from '../../core/cells/presets';
 import { TRAIN_BOUNDS, type DatasetId } from '../../protocol/messages';
-import { trainFormProblem } from '../slices/train';
-import { DATASET_LABELS, fmtInt, fmtNum, fmtPercent, fmtSeconds } from '../format';
+import { SEQ_TRAIN_T, trainFormProblem } from '../slices/train';
+import { DATASET_LABELS, fmtInt, fmtNum, fmtPercent, fmtSeconds, taskDatasetLabel } from '../format';
 import { useApp } from '../store-context';
 import type { InterruptedRun, TrainForm } from '../store';
 import { TrainCurves } from './charts/TrainCurves';
@@ -71,12 +72,28 @@ export function TrainPanel() {
           <select data-testid="train.dataset" value={form.dataset} disabled={busy} onChange={(e) => actions.setTrainForm({ dataset: e.target.value as DatasetId })}>
             {(Object.keys(DATASET_LABELS) as DatasetId[]).map((d) => (
               <option key={d} value={d}>
-                {DATASET_LABELS[d]}
+                {taskDatasetLabel(d, form.task ?? 'maj')}
               </option>
             ))}
           </select>
         </label>
-        {num('limit', 'Training sequences', 1)}
+        <label>
+          Task
+          <select
+            data-testid="train.task"
+            value={form.task === 'seq' ? `seq${form.T ?? SEQ_TRAIN_T}` : 'maj'}
+            disabled={busy}
+            onChange={(e) => actions.setTrainForm(e.target.value === 'maj' ? { task: 'maj', T: undefined } : { task: 'seq', T: Number(e.target.value.slice(3)) })}
+          >
+            <option value="maj">MAJ (T = 12)</option>
+            {[1, 4, 7].map((T) => (
+              <option key={T} value={`seq${T}`}>
+                Sequence, T = {T}
+              </option>
+            ))}
+          </select>
+        </label>
+        {num('limit', form.task === 'seq' ? 'Training images' : 'Training sequences', 1)}
         {num('epochs', 'Epochs', TRAIN_BOUNDS.epochs.min, TRAIN_BOUNDS.epochs.max)}
         {num('batchSize', 'Batch size', TRAIN_BOUNDS.batchSize.min, TRAIN_BOUNDS.batchSize.max)}
         {num('lr', 'Learning rate', TRAIN_BOUNDS.lr.min, TRAIN_BOUNDS.lr.max, 0.0001)}

@@ -37,6 +37,8 @@ function result(slot: string, methods: string[], k: number): GridResult {
       label: method,
       heatmap: Float32Array.from({ length: 28 * 84 }, (_, i) => Math.sin(i * 0.37 + k + m) / 3),
       perStep: Array.from({ length: 12 }, (_, t) => Math.fround((t - 5.5) * 0.0123 * (k + 1) + m)),
+      state: null,
+      literal: null,
       blockShares: [Math.fround(0.1 + 0.1 * m), Math.fround(0.45 - 0.05 * m), Math.fround(0.45 - 0.05 * m)],
       cosine: m === 1 && k === 1 ? null : Math.fround(0.9 - 0.01 * k - 0.1 * m),
       conservation: { sum: Math.fround(1.234567 + k), logit: Math.fround(1.25 + k), target: Math.fround(1.25 + k), error: Math.fround(0.015433) },

@@ -11,8 +11,20 @@ import { columnsOf } from './models';
 /** Latencies kept for the measurement script. */
 const LATENCY_KEEP = 200;
 
+/**
+ * While a stroke is drawn, a model is asked for the newest pixels at most once per this many ms
+ * (about 15 grid updates a second per column; the target is ≥ 10). Asking again the moment a result
+ * lands kept the worker busy all the time: at the stroke's end it was usually still computing a
+ * stale request that the final one had to wait for, and it took a core from the page's rendering.
+ * The stroke's final request is never paced (endStroke).
+ */
+export const LIVE_INTERVAL_MS = 66;
+
 export function createGridSlice(ctx: SliceContext) {
   const { get, set, patch, worker, deps } = ctx;
+  /** When each model was last asked (deps.now), and its paced live request waiting for its turn. */
+  const lastSent: Record<string, number> = {};
+  const liveTimers: Record<string, ReturnType<typeof setTimeout>> = {};
 
   const withEntry = <K extends 'results' | 'pending' | 'errors'>(key: K, slot: string, value: AppState['grid'][K][string] | undefined) =>
     set((s) => {
@@ -37,10 +49,11 @@ export function createGridSlice(ctx: SliceContext) {
    * Runs the grid for every ready column (or `only` these). `throttle` (while a stroke is being
    * drawn): skip a model that is still computing, so that at most one request per model is in
    * flight and the stroke's final request does not queue behind several intermediate ones; when
-   * its result lands, the newest pixels are sent (the grid follows the pen).
+   * its result lands, the newest pixels are sent (the grid follows the pen), paced to one request per
+   * LIVE_INTERVAL_MS per model (`paced: false`: the paced turn has come).
    * `onlyStale`: skip a model whose result or pending request already has the current version.
    */
-  const refreshGrid = (only?: string[], opts: { throttle?: boolean; onlyStale?: boolean } = {}) => {
+  const refreshGrid = (only?: string[], opts: { throttle?: boolean; onlyStale?: boolean; paced?: boolean } = {}) => {
     const s = get();
     const px = s.seq.pixels;
     if (!px || !s.grid.methods.length) return;
@@ -50,6 +63,19 @@ export function createGridSlice(ctx: SliceContext) {
       const { version, label, mask } = s.seq;
       if (opts.throttle && s.grid.pending[col.slot] !== undefined) continue;
       if (opts.onlyStale && (s.grid.pending[col.slot] === version || s.grid.results[col.slot]?.version === version)) continue;
+      if (opts.throttle && opts.paced !== false) {
+        const wait = LIVE_INTERVAL_MS - (deps.now() - (lastSent[col.slot] ?? -Infinity));
+        if (wait > 0) {
+          const slot = col.slot;
+          liveTimers[slot] ??= setTimeout(() => {
+            delete liveTimers[slot];
+            // Sent unless the stroke has ended meanwhile (endStroke asked for its last pixels).
+            if (get().seq.drawing) refreshGrid([slot], { throttle: true, paced: false });
+          }, wait);
+          continue;
+        }
+      }
+      lastSent[col.slot] = deps.now();
       withEntry('pending', col.slot, version);
       worker
         .call({ kind: 'explainGrid', slot: col.slot, pixels: px.slice(), label, mask, methods: s.grid.methods, version })

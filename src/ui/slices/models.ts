@@ -6,9 +6,11 @@
  */
 import type { PresetId } from '../../core/cells/presets';
 import { isSuperseded, WorkerCallError } from '../../protocol/errors';
-import type { DatasetId, ModelSummary } from '../../protocol/messages';
+import type { DatasetId, ModelSummary, TaskId } from '../../protocol/messages';
 import { fmtInt } from '../format';
 import { bundledFor, type BundleIndex } from '../lib/bundle-index';
+import { seqColumns } from '../lib/seq-columns';
+import { taskOfWidth } from '../lib/task';
 import { checkModelFiles, checkWeightsSize } from '../model-files';
 import { message, type AppState, type Column, type NamedBlob, type SliceContext, type SlotState } from '../store';
 
@@ -24,24 +26,38 @@ export interface ColumnInputs {
   user: readonly string[];
   bundle: BundleIndex | null;
   dataset: DatasetId;
+  /** MAJ (default) or the sequence task. */
+  task?: TaskId;
+  /** The task a browser model reads, once known (its loaded model's width); null: not known yet. */
+  userTask?: (id: string) => TaskId | null;
 }
 
 /**
- * The grid's columns (pure): one per architecture (slot `b:<bundle id>` for its bundled model on
- * the dataset, else `i:<preset>` for seeded random weights), then one per browser model (`u:<id>`).
+ * The grid's columns (pure). MAJ: one per architecture (slot `b:<bundle id>` for its bundled model on
+ * the dataset, else `i:<preset>` for seeded random weights); the sequence task: Shallow and Deep at
+ * T = 1, 4, 7 (lib/seq-columns.ts). Then one per browser model (`u:<id>`) of the task, or not known yet.
  */
 export function columnsFor(c: ColumnInputs): Column[] {
   const entries = c.bundle?.status === 'ready' ? c.bundle.entries : [];
-  const arch: Column[] = c.arch.map((preset) => {
-    const bundle = bundledFor(entries, preset, c.dataset) ?? null;
-    return { slot: bundle ? `b:${bundle.id}` : `i:${preset}`, kind: 'arch', preset, bundle, userId: null };
-  });
-  const user: Column[] = c.user.map((id) => ({ slot: `u:${id}`, kind: 'user', preset: null, bundle: null, userId: id }));
+  const task = c.task ?? 'maj';
+  const arch: Column[] =
+    task === 'seq'
+      ? seqColumns(entries, c.dataset)
+      : c.arch.map((preset) => {
+          const bundle = bundledFor(entries, preset, c.dataset) ?? null;
+          return { slot: bundle ? `b:${bundle.id}` : `i:${preset}`, kind: 'arch', preset, bundle, userId: null, task, T: null };
+        });
+  const user: Column[] = c.user
+    .filter((id) => (c.userTask?.(id) ?? task) === task)
+    .map((id) => ({ slot: `u:${id}`, kind: 'user', preset: null, bundle: null, userId: id, task, T: null }));
   return [...arch, ...user];
 }
 
+/** The task of the browser model `id` from its loaded model (null while it is not loaded). */
+export const userTaskOf = (slots: AppState['models']['slots'], id: string): TaskId | null => taskOfWidth(slots[`u:${id}`]?.summary?.width);
+
 export const columnsOf = (s: Pick<AppState, 'models' | 'seq'>): Column[] =>
-  columnsFor({ arch: s.models.arch, user: s.models.user, bundle: s.models.bundle, dataset: s.seq.dataset });
+  columnsFor({ arch: s.models.arch, user: s.models.user, bundle: s.models.bundle, dataset: s.seq.dataset, task: s.seq.task, userTask: (id) => userTaskOf(s.models.slots, id) });
 
 /** Is the slot's model trained weights (false: the fresh seeded weights of an architecture)? */
 export function isUntrained(summary: ModelSummary | null): boolean {
@@ -92,10 +108,10 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
         } catch (err) {
           if (err instanceof WorkerCallError && err.code === 'cancelled') throw err;
           note = `the bundled model ${col.bundle.id} could not be loaded (${message(err)})`;
-          summary = await worker.call({ kind: 'initModel', slot, preset: col.preset!, task: 'maj', seed: INIT_SEED });
+          summary = await worker.call({ kind: 'initModel', slot, preset: col.preset!, task: col.task, seed: INIT_SEED, ...(col.T ? { T: col.T } : {}) });
         }
       } else {
-        summary = await worker.call({ kind: 'initModel', slot, preset: col.preset!, task: 'maj', seed: INIT_SEED });
+        summary = await worker.call({ kind: 'initModel', slot, preset: col.preset!, task: col.task, seed: INIT_SEED, ...(col.T ? { T: col.T } : {}) });
       }
       setSlot(slot, { status: 'ready', summary, note });
       ctx.actions().refreshGrid([slot]);
@@ -123,7 +139,8 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
     const s = get();
     if (s.models.bundle === null) return; // the index decides the architectures' slots
     const cols = columnsOf(s);
-    const wanted = new Set(cols.map((c) => c.slot));
+    // Browser models stay loaded while they are listed, those of the other task too (a task switch back shows them at once).
+    const wanted = new Set([...cols.map((c) => c.slot), ...s.models.user.map((id) => `u:${id}`)]);
     const loads = cols.filter((c) => !s.models.slots[c.slot]).map(load);
     for (const slot of Object.keys(s.models.slots)) {
       if (wanted.has(slot) || slot === s.train.slot) continue;
@@ -221,7 +238,14 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
         patch('models', { user: [...get().models.user, id] });
         await refreshStored();
         ctx.actions().refreshGrid([slot]);
-        done({ error: null, message: `Loaded ${name}: added to the grid.` });
+        const reads = taskOfWidth(summary.width);
+        done({
+          error: null,
+          message:
+            reads && reads !== get().seq.task
+              ? `Loaded ${name}: it reads ${reads === 'seq' ? 'one 28 × 28 image (the sequence task)' : 'MAJ sequences (28 × 84)'}, so its column is in the ${reads === 'seq' ? 'sequence' : 'MAJ'} task.`
+              : `Loaded ${name}: added to the grid.`,
+        });
       } catch (err) {
         if (!isSuperseded(err)) done({ error: message(err), message: null });
       }
@@ -243,7 +267,7 @@ export function createModelsSlice(ctx: SliceContext, persistent: boolean) {
       const dataset = st.summary.training?.dataset ?? get().seq.dataset;
       setSlot(slot, { evaluation: { running: true, accuracy: null, n: 0, dataset, error: null } });
       try {
-        const r = await worker.call({ kind: 'evaluate', dataset, task: 'maj', split: 'test', slot, limit: EVAL_LIMIT });
+        const r = await worker.call({ kind: 'evaluate', dataset, task: taskOfWidth(st.summary.width) ?? 'maj', split: 'test', slot, limit: EVAL_LIMIT });
         setSlot(slot, { summary: r.model, evaluation: { running: false, accuracy: r.accuracy, n: r.n, dataset, error: null } });
         if (slot.startsWith('u:')) await resave(slot).catch(() => undefined);
       } catch (err) {

@@ -1,19 +1,20 @@
 /**
- * The sequence slice: which MAJ test sequence is shown, and the user's edits of its three blocks
- * (drawing, clearing, replacing with a test image, stating a block's class, undo). Every change
- * bumps `version` and re-runs the grid; the label and mask follow the blocks' classes.
+ * The sequence slice: which test sequence is shown (MAJ: three images; the sequence task: one image,
+ * `task`), and the user's edits of its blocks (drawing, clearing, replacing with a test image, stating
+ * a block's class, undo). Every change bumps `version` and re-runs the grid; the label and mask follow
+ * the blocks' classes (lib/task.ts).
  */
-import type { DatasetId } from '../../protocol/messages';
-import { labelAndMask } from '../lib/majority';
+import type { DatasetId, TaskId } from '../../protocol/messages';
+import { TASK_BLOCKS, taskLabel } from '../lib/task';
 import { clearBlock, putBlock } from '../lib/brush';
 import { randomIndex, stepIndex } from '../sequence-nav';
 import { message, type AppState, type BlockState, type SliceContext } from '../store';
 import type { BlockToken, UrlState } from '../url-state';
 import { isSuperseded } from '../../protocol/errors';
 
-const W = 84;
 const UNDO_LIMIT = 50;
-const view = (px: Uint8Array, block: number) => ({ px, stride: W, offset: 28 * block, size: 28 });
+/** Block `block` of a 28-row grey image (84 wide for MAJ, 28 for the sequence task). */
+const view = (px: Uint8Array, block: number) => ({ px, stride: px.length / 28, offset: 28 * block, size: 28 });
 
 export function createSequenceSlice(ctx: SliceContext) {
   const { get, patch, worker, deps } = ctx;
@@ -22,11 +23,11 @@ export function createSequenceSlice(ctx: SliceContext) {
 
   /** Makes (pixels, blocks) the explained sequence: label and mask from the classes, a new version, a grid run. */
   const setSequence = (pixels: Uint8Array, blocks: BlockState[], edited: boolean, extra: Partial<AppState['seq']> = {}) => {
-    const lm = labelAndMask(blocks.map((b) => b.label));
+    const lm = taskLabel(get().seq.task, blocks.map((b) => b.label));
     // The same mask array when its flags did not change (the views that show it then do not re-render).
     const was = get().seq.mask;
-    const mask = lm && was && lm.mask.length === was.length && lm.mask.every((m, k) => m === was[k]) ? was : (lm?.mask ?? null);
-    patch('seq', { pixels, blocks, edited, label: lm?.label ?? null, mask, version: get().seq.version + 1, ...extra });
+    const mask = lm.mask && was && lm.mask.length === was.length && lm.mask.every((m, k) => m === was[k]) ? was : lm.mask;
+    patch('seq', { pixels, blocks, edited, label: lm.label, mask, version: get().seq.version + 1, ...extra });
     ctx.actions().refreshGrid(undefined, { throttle: get().seq.drawing });
   };
 
@@ -57,10 +58,10 @@ export function createSequenceSlice(ctx: SliceContext) {
     return info;
   };
 
-  /** The three blocks of a shared link: test images by index, or drawn pixels. */
+  /** The blocks of a shared link (three, or one for the sequence task): test images by index, or drawn pixels. */
   const restoreBlocks = async (tokens: BlockToken[]) => {
     const { dataset } = get().seq;
-    const pixels = new Uint8Array(28 * W);
+    const pixels = new Uint8Array(28 * 28 * tokens.length);
     const blocks: BlockState[] = [];
     for (const [k, t] of tokens.entries()) {
       if (t.kind === 'image') {
@@ -98,21 +99,23 @@ export function createSequenceSlice(ctx: SliceContext) {
   };
 
   const actions = {
-    /** Opens the dataset, then the URL's edited blocks or its test sequence. */
+    /** Opens the dataset, then the URL's edited blocks (when there are as many as the task has) or its test sequence. */
     async openSequence(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'>) {
       try {
         const info = await loadDataset(url.dataset);
         if (!info) return;
-        if (url.blocks) await restoreBlocks(url.blocks);
+        if (url.blocks && url.blocks.length === TASK_BLOCKS[get().seq.task]) await restoreBlocks(url.blocks);
         else await showIndex(Math.min(url.index, info.n - 1));
       } catch (err) {
         patch('seq', { loading: false, error: message(err) });
       }
     },
 
-    /** Back or Forward: shows the sequence of a history entry (its dataset, test index or edited blocks). */
-    async goTo(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'>) {
-      const changed = url.dataset !== get().seq.dataset;
+    /** Back or Forward: shows the sequence of a history entry (its dataset, task, test index or edited blocks). */
+    async goTo(url: Pick<UrlState, 'dataset' | 'index' | 'blocks'> & Partial<Pick<UrlState, 'task'>>) {
+      const task = url.task ?? get().seq.task;
+      const changed = url.dataset !== get().seq.dataset || task !== get().seq.task;
+      if (task !== get().seq.task) patch('seq', { task, pixels: null, blocks: [], undo: [] });
       if (url.blocks) patch('seq', { index: url.index });
       const opened = ctx.actions().openSequence(url);
       if (changed) void ctx.actions().ensureModels(); // the architectures' bundled models depend on the dataset
@@ -120,6 +123,24 @@ export function createSequenceSlice(ctx: SliceContext) {
     },
 
     setTool: (tool: 'pen' | 'eraser') => patch('seq', { tool }),
+
+    /**
+     * MAJ or the sequence task: the task's test set at the same index (clamped), its columns (the
+     * sequence task's Shallow and Deep at T = 1, 4, 7: slices/models.ts columnsFor) loaded, the others' freed.
+     */
+    async setTask(task: TaskId) {
+      if (task === get().seq.task) return;
+      // The old task's pixels are no sequence of the new one: nothing is explained until the new one is shown.
+      patch('seq', { task, pixels: null, blocks: [], edited: false, label: null, mask: null, undo: [], version: get().seq.version + 1 });
+      void ctx.actions().ensureModels();
+      try {
+        const info = await loadDataset(get().seq.dataset);
+        if (!info || get().seq.task !== task) return;
+        await showIndex(Math.min(get().seq.index, info.n - 1));
+      } catch (err) {
+        patch('seq', { loading: false, error: message(err) });
+      }
+    },
 
     async setDataset(dataset: DatasetId) {
       try {
@@ -194,6 +215,16 @@ export function createSequenceSlice(ctx: SliceContext) {
       } catch (err) {
         patch('seq', { error: message(err) });
       }
+    },
+
+    /** A picture of the user's (28 × 28 grey levels, already made MNIST-like) into a block, its class stated or not; undoable. */
+    putImage(block: number, image: Uint8Array, label: number | null) {
+      const s = get().seq;
+      if (!s.pixels || !s.blocks[block]) return;
+      pushUndo();
+      const px = s.pixels.slice();
+      putBlock(view(px, block), image);
+      setSequence(px, s.blocks.map((b, k) => (k === block ? { label, baseIndex: null } : b)), true);
     },
 
     setBlockLabel(block: number, label: number | null) {

@@ -15,9 +15,16 @@ import { DEFAULT_TRAIN_FORM } from '../store';
 import { setSlotOf } from './models';
 
 const DATASET_NAMES = { mnist: 'MNIST-MAJ', fashion: 'FashionMNIST-MAJ' } as const;
+const IMAGE_DATASET_NAMES = { mnist: 'MNIST', fashion: 'FashionMNIST' } as const;
+
+/** The sequence task's default steps in the form. */
+export const SEQ_TRAIN_T = 4;
 
 export function trainedName(m: ModelSummary, form: TrainForm, aborted: boolean): string {
-  return `${PRESETS[form.preset].name} · ${DATASET_NAMES[form.dataset]} · ${m.metrics?.trainN ?? form.limit} seq${aborted ? ' (stopped)' : ''}`;
+  const n = m.metrics?.trainN ?? form.limit;
+  const stopped = aborted ? ' (stopped)' : '';
+  if (form.task === 'seq') return `${PRESETS[form.preset].name}-${form.T ?? SEQ_TRAIN_T} · ${IMAGE_DATASET_NAMES[form.dataset]} · ${n} images${stopped}`;
+  return `${PRESETS[form.preset].name} · ${DATASET_NAMES[form.dataset]} · ${n} seq${stopped}`;
 }
 
 /** The form's fields as the page names them. */
@@ -35,8 +42,9 @@ export const TRAIN_FIELD_LABELS: Record<keyof TrainRequest, string> = {
   resume: 'Checkpoint',
 };
 
-/** The training request of a form (MAJ, into `slot`). */
-export const trainRequest = (form: TrainForm, slot: string): RequestOf<'trainStart'> => ({ kind: 'trainStart', slot, ...form, task: 'maj' });
+/** The training request of a form (MAJ, or the sequence task at the form's T), into `slot`. */
+export const trainRequest = ({ task, T, ...form }: TrainForm, slot: string): RequestOf<'trainStart'> =>
+  task === 'seq' ? { kind: 'trainStart', slot, ...form, task, T: T ?? SEQ_TRAIN_T } : { kind: 'trainStart', slot, ...form, task: 'maj' };
 
 /**
  * Why the worker would refuse this form: the field and the protocol's own check of trainStart in

@@ -72,6 +72,8 @@ export function createViewSlice(ctx: SliceContext) {
      */
     async openInGrid(preset: PresetId, spec: string, dataset: DatasetId) {
       const a = ctx.actions();
+      // The comparison is of the MAJ zoo: its cells are columns of the MAJ task.
+      if (get().seq.task !== 'maj') await a.setTask('maj');
       const s = get();
       let arch = s.models.arch;
       if (!arch.includes(preset)) arch = arch.length < MAX_ARCH ? [...arch, preset] : [...arch.slice(0, MAX_ARCH - 1), preset];

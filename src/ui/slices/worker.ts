@@ -57,7 +57,7 @@ export function createWorkerSlice(ctx: SliceContext) {
       backend = url.backend;
       candidates = url.candidates ?? null;
       const a = ctx.actions();
-      patch('seq', { dataset: url.dataset, index: url.index });
+      patch('seq', { dataset: url.dataset, task: url.task, index: url.index });
       patch('grid', { methods: [...url.methods], positiveOnly: url.positiveOnly });
       patch('models', { arch: [...url.arch], user: [...url.user] });
       patch('train', { form: { ...get().train.form, dataset: url.dataset } });

@@ -59,6 +59,8 @@ export function ColumnHeader({ col, index, title: unique }: { col: Column; index
       data-testid="grid.column"
       data-slot={col.slot}
       data-preset={col.preset ?? ''}
+      data-task={col.task}
+      data-steps={col.T ?? st?.summary?.T ?? ''}
       data-col={index}
       data-status={st?.status ?? 'loading'}
       data-source={st?.summary?.source ?? ''}
@@ -66,9 +68,12 @@ export function ColumnHeader({ col, index, title: unique }: { col: Column; index
     >
       <div className="colhead-title">
         <strong data-testid="grid.column.name">{title}</strong>
-        <button type="button" className="icon" aria-label={`Remove the column ${title}`} title="Remove this column" onClick={() => remove(col.slot)}>
-          ×
-        </button>
+        {/* The sequence task's six cells are fixed (Experiment 1); browser models can be removed. */}
+        {(col.task !== 'seq' || col.kind === 'user') && (
+          <button type="button" className="icon" aria-label={`Remove the column ${title}`} title="Remove this column" onClick={() => remove(col.slot)}>
+            ×
+          </button>
+        )}
       </div>
       <span className={`badge ${badge.kind}`} data-testid="grid.column.badge" title={st?.note ?? st?.summary?.detail ?? ''}>
         {badge.text}

@@ -1,10 +1,15 @@
-/** One cell of the comparison grid: the heatmap, block shares, cosine and conservation of one (method, model). */
+/**
+ * One cell of the comparison grid: the heatmap, block shares, cosine and conservation of one (method, model);
+ * in the sequence task the relevance per time step (StepStrip) instead of the block shares and the cosine
+ * (one image: no blocks to share, no mask).
+ */
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { methodInfo, methodKind } from '../../lib/methods';
 import { conservationView, cosineView } from '../../lib/score-text';
 import { useApp } from '../../store-context';
 import { BlockBars } from './BlockBars';
 import { Heatmap } from './Heatmap';
+import { StepStrip } from './StepStrip';
 
 interface Props {
   slot: string;
@@ -19,6 +24,7 @@ export const GridCell = memo(function GridCell({ slot, method, row, col, modelNa
   const result = useApp((s) => s.grid.results[slot]);
   const selected = useApp((s) => s.grid.selected);
   const mask = useApp((s) => s.seq.mask);
+  const seqTask = useApp((s) => s.seq.task === 'seq');
   const select = useApp((s) => s.actions.select);
   const positiveOnly = useApp((s) => s.grid.positiveOnly);
   const reveal = useApp((s) => s.view.reveal);
@@ -60,7 +66,7 @@ export const GridCell = memo(function GridCell({ slot, method, row, col, modelNa
         role="button"
         tabIndex={0}
         aria-pressed={isSelected}
-        aria-label={`${info.label} on ${modelName}${emptyNote ? `: ${emptyNote}` : ''}${cos ? `, cosine ${cos.text}${cos.reason ? ` (${cos.reason})` : ''}` : ''}: show its relevance per time step`}
+        aria-label={`${info.label} on ${modelName}${emptyNote ? `: ${emptyNote}` : ''}${cos && !seqTask ? `, cosine ${cos.text}${cos.reason ? ` (${cos.reason})` : ''}` : ''}: show its relevance per time step`}
         onClick={() => select(method, slot)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ' ') {
@@ -71,7 +77,16 @@ export const GridCell = memo(function GridCell({ slot, method, row, col, modelNa
       >
         <Heatmap slot={slot} method={method} label={`${info.label} heatmap for ${modelName}`} emptyNote={emptyNote} />
       </div>
-      {cell ? (
+      {cell && seqTask ? (
+        <div className="gmeta">
+          <StepStrip perStep={cell.perStep} total={cell.conservation.sum} />
+          <div className="scores">
+            <span className={`cons ${info.conserves ? '' : 'muted'}`} data-testid="grid.conservation" data-figure={cons!.figure} title={cons!.title}>
+              {cons!.text}
+            </span>
+          </div>
+        </div>
+      ) : cell ? (
         <div className="gmeta">
           <BlockBars shares={cell.blockShares} mask={mask} />
           <div className="scores">

@@ -10,11 +10,14 @@ import { cardCells } from './card-cells';
 import { ExportMenu } from './ExportMenu';
 import { MissingModels } from './MissingModels';
 import { ArchPicker, MethodPicker } from './Pickers';
+import { SeqModelsNotice } from './SeqModelsNotice';
 import { RowHeader } from './RowHeader';
 
 /** Widths of the method-name column and of the narrowest heatmap column, in em (as --rowhead and --colmin in styles.css). */
 const ROWHEAD_EM = 8.5;
 const MIN_COL_EM = 12;
+/** The sequence task's square heatmaps (28 × 28) need a third of the width: six columns side by side at 1024 px (as --colmin of .task-seq). */
+const MIN_SEQ_COL_EM = 5;
 
 export function GridPanel() {
   const columns = useColumns();
@@ -57,13 +60,21 @@ export function GridPanel() {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  const bands = fit ? bandSizes(columns.length, { available: fit.width, rowhead: ROWHEAD_EM * fit.em, minCol: MIN_COL_EM * fit.em, gap: 10 }) : [columns.length];
+  const seqTask = useApp((s) => s.seq.task === 'seq');
+  const minCol = (seqTask ? MIN_SEQ_COL_EM : MIN_COL_EM) * (fit?.em ?? 14);
+  const bands = fit ? bandSizes(columns.length, { available: fit.width, rowhead: ROWHEAD_EM * fit.em, minCol, gap: 10 }) : [columns.length];
   return (
-    <section ref={panel} className="panel grid-panel" aria-labelledby="grid-title" data-testid="grid.panel">
+    <section ref={panel} className={`panel grid-panel ${seqTask ? 'task-seq' : ''}`} aria-labelledby="grid-title" data-testid="grid.panel">
       <div className="grid-toolbar">
         <h2 id="grid-title">Relevance heatmaps</h2>
         <MethodPicker />
-        <ArchPicker />
+        {seqTask ? (
+          <span className="muted small seq-cols-note" title="Experiment 1 (thesis §4.2, Figures 4.4–4.6): Shallow and Deep, each reading the image as T = 1, 4 or 7 column strips">
+            Shallow and Deep at T = 1, 4, 7
+          </span>
+        ) : (
+          <ArchPicker />
+        )}
         <label className="toggle">
           <input type="checkbox" checked={positiveOnly} data-testid="grid.positive" onChange={(e) => setPositiveOnly(e.target.checked)} />
           Positive only
@@ -71,7 +82,8 @@ export function GridPanel() {
         <ExportMenu columns={columns} titles={titles} />
       </div>
       <MissingModels />
-      <GridKey positiveOnly={positiveOnly} />
+      <SeqModelsNotice />
+      <GridKey positiveOnly={positiveOnly} seqTask={seqTask} />
       {columns.length === 0 ? (
         <p className="muted">No architecture chosen: pick one under “Architectures”.</p>
       ) : (

@@ -3,7 +3,7 @@
  * `store.subscribe` when its result changes (not through React renders), and an SVG overlay for
  * the block boundaries, step ticks and the hovered pixel with its value.
  */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { fmtSci } from '../../format';
 import { heatmapToRgba, displayScale } from '../../lib/heatmap-image';
 import type { AppState } from '../../store';
@@ -36,14 +36,16 @@ export const Heatmap = memo(function Heatmap({ slot, method, label, emptyNote }:
   const shape = useRef({ width: 84, T: 12 });
   /** The RGBA buffer, reused by every repaint. */
   const image = useRef<ImageData | null>(null);
+  /** Repaints the current result even if it was painted already (after React re-set the canvas's width, which clears it). */
+  const repaint = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     let last: unknown = null;
     let lastPos: boolean | null = null;
-    const paint = (s: AppState) => {
+    const paint = (s: AppState, force = false) => {
       const hit = cellOf(s, slot, method);
       const pos = s.grid.positiveOnly;
-      if (!hit || (hit.c === last && pos === lastPos)) return;
+      if (!hit || (!force && hit.c === last && pos === lastPos)) return;
       last = hit.c;
       lastPos = pos;
       const el = canvas.current;
@@ -60,8 +62,16 @@ export const Heatmap = memo(function Heatmap({ slot, method, label, emptyNote }:
       el.dataset.painted = '1';
     };
     paint(store.getState());
-    return store.subscribe(paint);
+    repaint.current = () => paint(store.getState(), true);
+    const unsubscribe = store.subscribe((s) => paint(s));
+    return () => {
+      repaint.current = null;
+      unsubscribe();
+    };
   }, [store, slot, method]);
+  // A new width (e.g. 84 → 28 for the sequence task) is rendered as the canvas's width attribute,
+  // and setting it clears the canvas: paint it again before the frame is shown.
+  useLayoutEffect(() => repaint.current?.(), [width]);
 
   const readout = () => {
     if (!hover) return null;
@@ -77,7 +87,7 @@ export const Heatmap = memo(function Heatmap({ slot, method, label, emptyNote }:
 
   return (
     <div className="heatmap">
-      <canvas ref={canvas} width={width} height={H} className="pixelated" role="img" aria-label={label} data-testid="grid.heatmap" />
+      <canvas ref={canvas} width={width} height={H} className="pixelated" style={{ aspectRatio: `${width} / ${H}` }} role="img" aria-label={label} data-testid="grid.heatmap" />
       <svg
         className="overlay"
         viewBox={`0 0 ${width} ${H}`}
