@@ -10,6 +10,7 @@ import { parseBundleIndex, type BundleIndex } from './ui/lib/bundle-index';
 import { downloadBytes } from './ui/lib/download';
 import { openModelDb } from './ui/lib/model-db';
 import { openRunDb } from './ui/lib/run-db';
+import { createPrefetcher, firstGridFiles } from './ui/lib/prefetch';
 import { columnsOf } from './ui/slices/models';
 import { createAppStore, type AppStore } from './ui/store';
 import { StoreContext } from './ui/store-context';
@@ -41,6 +42,21 @@ async function loadBundleIndex(): Promise<BundleIndex> {
     return { status: 'missing', message: `models/index.json could not be fetched (${err instanceof Error ? err.message : String(err)})` };
   }
 }
+
+// The model index is read, and the first grid's bundled model files fetched, from the start: the
+// store finds them waiting once the worker has chosen its backend (./ui/lib/prefetch.ts).
+const prefetcher = createPrefetcher(fetchBytes);
+const firstIndex = loadBundleIndex().then((b) => {
+  prefetcher.prefetch(firstGridFiles(b, url));
+  return b;
+});
+let indexHandedOut = false;
+/** The index read at start-up (once), a fresh read afterwards. */
+const bundleIndex = (): Promise<BundleIndex> => {
+  if (indexHandedOut) return loadBundleIndex();
+  indexHandedOut = true;
+  return firstIndex;
+};
 
 let store: AppStore | null = null;
 const host = new WorkerHost(
@@ -83,8 +99,8 @@ const [db, runs] = await Promise.all([openModelDb(), openRunDb()]);
 // With ?test=1 the store's calls are counted for the test API (the coalescing of grid requests).
 const counted = url.test ? countingCaller(mirror) : null;
 store = createAppStore(counted?.caller ?? mirror, {
-  loadBundleIndex,
-  fetchBytes,
+  loadBundleIndex: bundleIndex,
+  fetchBytes: prefetcher.fetchBytes,
   db,
   persistent: db.persistent,
   download: downloadBytes,

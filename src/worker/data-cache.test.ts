@@ -46,4 +46,17 @@ describe('DataCache', () => {
     const full = await loadDataset(nodeReader(), 'mnist');
     expect(Array.from(b.images.subarray(12 * 784, 13 * 784))).toEqual(Array.from(full.images.subarray(12 * 784, 13 * 784)));
   });
+
+  it('two requests for a set at the same time share one build; a failed read is tried again', async () => {
+    const data = new DataCache(nodeReader(), false);
+    const [a, b] = await Promise.all([data.set({ dataset: 'mnist', task: 'maj', split: 'test' }), data.set({ dataset: 'mnist', task: 'maj', split: 'test' })]);
+    expect(a).toBe(b);
+
+    let fail = true;
+    const read = nodeReader();
+    const flaky = new DataCache((p) => (fail && p.includes('test-images') ? Promise.reject(new Error(`${p}: HTTP 503`)) : read(p)), false);
+    await expect(flaky.set({ dataset: 'mnist', task: 'maj', split: 'test' })).rejects.toThrow('HTTP 503');
+    fail = false;
+    expect((await flaky.set({ dataset: 'mnist', task: 'maj', split: 'test' })).n).toBe(a.n);
+  });
 });

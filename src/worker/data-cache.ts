@@ -11,7 +11,7 @@ import type { DataRef, DatasetId } from '../protocol/messages';
 export class DataCache {
   private manifest: Promise<DataManifest> | null = null;
   private readonly bases = new Map<DatasetId, Promise<TestFirstDataset>>();
-  private readonly sets = new Map<string, SequenceSet>();
+  private readonly sets = new Map<string, Promise<SequenceSet>>();
 
   /**
    * @param read        reads a file of the data folder by relative path
@@ -59,15 +59,19 @@ export class DataCache {
     return (await this.loaded(dataset)).trainImagesLoaded();
   }
 
-  async set(ref: DataRef): Promise<SequenceSet> {
+  /** The sequence set (built once: two requests at the same time share one build). */
+  set(ref: DataRef): Promise<SequenceSet> {
     const key = `${ref.dataset}/${ref.task}/${ref.split}`;
-    const hit = this.sets.get(key);
-    if (hit) return hit;
-    // The test split reads test images only; the train and val splits read training images.
-    const base = ref.split === 'test' ? await this.base(ref.dataset) : await this.withTrainImages(ref.dataset);
-    const s = getSequenceSet(base, { task: ref.task, split: ref.split });
-    this.sets.set(key, s);
-    return s;
+    let p = this.sets.get(key);
+    if (!p) {
+      // The test split reads test images only; the train and val splits read training images.
+      const base = ref.split === 'test' ? this.base(ref.dataset) : this.withTrainImages(ref.dataset);
+      p = base.then((b) => getSequenceSet(b, { task: ref.task, split: ref.split }));
+      // A failed load is not cached: the next request tries again.
+      p.catch(() => this.sets.delete(key));
+      this.sets.set(key, p);
+    }
+    return p;
   }
 
   private readonly byClass = new Map<string, Uint32Array>();
