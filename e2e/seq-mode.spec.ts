@@ -10,10 +10,11 @@
  * Screenshots: test-results/screenshots/seq-mode-*.png.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Download, Page } from '@playwright/test';
+import { PNG } from 'pngjs';
 import { expect, test } from './fixtures/test';
 import { ExplorerPage } from './pages/explorer-page';
 
@@ -253,6 +254,71 @@ test.describe('the sequence task (Experiment 1)', () => {
     await page.getByTestId('task.maj').check();
     await explorer.waitForGrid(120_000);
     expect((await gridView(page)).columns.map((c) => c.steps)).not.toContain('4');
+  });
+
+  test('your own picture as the image, explained at T = 1, 4, 7, and the grid exported as SVG, PNG and CSV with square heatmaps', async ({ explorer, page }) => {
+    test.setTimeout(240_000);
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await routeSeqIndex(page);
+    await explorer.open({ index: '7', task: 'seq' });
+    await explorer.waitForGrid(120_000);
+    const before = { version: await explorer.version(), hashes: await explorer.heatmapHashes() };
+
+    // A "1": a dark vertical bar on light paper, 96 × 96.
+    const png = new PNG({ width: 96, height: 96 });
+    for (let y = 0; y < 96; y++) for (let x = 0; x < 96; x++) png.data.fill(x >= 42 && x < 54 && y >= 12 && y < 84 ? 25 : 240, 4 * (y * 96 + x), 4 * (y * 96 + x) + 3), (png.data[4 * (y * 96 + x) + 3] = 255);
+    await page.getByTestId('upload.file').setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: PNG.sync.write(png) });
+    const dialog = page.getByTestId('upload.dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('upload.block.0')).toBeVisible();
+    await expect(dialog.getByTestId('upload.block.1')).toHaveCount(0); // one image in this task
+    const after = await dialog.getByTestId('upload.after').evaluate((c) => {
+      const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 28, 28).data;
+      return Array.from({ length: 784 }, (_, i) => d[4 * i]);
+    });
+    await dialog.getByTestId('upload.class').selectOption('1');
+    await dialog.getByTestId('upload.apply').click();
+    await expect(dialog).toHaveCount(0);
+    await expect.poll(() => explorer.version()).toBeGreaterThan(before.version);
+    const shown = await page.getByTestId('sequence.block.0').evaluate((c) => {
+      const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 28, 28).data;
+      return Array.from({ length: 784 }, (_, i) => d[4 * i]);
+    });
+    expect(shown).toEqual(after);
+    await expect(explorer.label).toHaveAttribute('data-label', '1');
+    await explorer.waitForGrid(120_000);
+    const hashes = await explorer.heatmapHashes();
+    expect(Object.keys(hashes).filter((k) => hashes[k] !== before.hashes[k]).length).toBeGreaterThanOrEqual(24);
+
+    const exportFile = async (kind: 'svg' | 'png' | 'csv') => {
+      const menu = page.getByTestId('grid.export');
+      if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+      const [download] = (await Promise.all([page.waitForEvent('download'), page.getByTestId(`grid.export.${kind}`).click()])) as [Download, void];
+      return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+    };
+    // SVG: the image and every heatmap square (84 × 84), T − 1 lines per heatmap, one bar per step.
+    const svg = await exportFile('svg');
+    expect(svg.name).toBe('rrx-mnist-image7-edited.svg');
+    const text = svg.bytes.toString('utf8');
+    expect(text).toContain('MNIST edited image (from test #7) · class 1');
+    const sizes = [...text.matchAll(/<image [^>]*width="([\d.]+)" height="([\d.]+)"/g)].map((m) => `${m[1]}x${m[2]}`);
+    expect(sizes).toHaveLength(1 + 30);
+    expect(new Set(sizes)).toEqual(new Set(['84x84']));
+    expect(text.match(/<line /g)).toHaveLength(5 * 2 * (0 + 3 + 6));
+    expect(text.match(/<rect class="step"/g)).toHaveLength(5 * 2 * (1 + 4 + 7));
+    // PNG: that figure at 2×, a real image.
+    const pngOut = await exportFile('png');
+    expect(pngOut.name).toBe('rrx-mnist-image7-edited.png');
+    mkdirSync('test-results/screenshots', { recursive: true });
+    writeFileSync('test-results/screenshots/seq-mode-export.png', pngOut.bytes);
+    const decoded = PNG.sync.read(pngOut.bytes);
+    const [, w, h] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(text)!.map(Number);
+    expect([decoded.width, decoded.height]).toEqual([2 * w, 2 * h]);
+    // CSV: 30 rows, each with its column's T steps.
+    const csv = (await exportFile('csv')).bytes.toString('utf8').trim().split('\r\n');
+    expect(csv).toHaveLength(1 + 30);
+    const head = csv[0].split(',');
+    expect(head.filter((c) => c.startsWith('step_'))).toHaveLength(7);
   });
 
   test('a link opens the sequence task with its drawn image; Back returns to the MAJ sequence before', async ({ explorer, page }) => {

@@ -4,7 +4,7 @@ import type { GridResult, ModelSummary } from '../../protocol/messages';
 import { csvField, gridCsv } from './grid-csv';
 import { exportStem, gridExportOf, type GridExportInput } from './grid-export';
 import { gridJson } from './grid-json';
-import { escapeXml, gridSvg, sig3 } from './grid-svg';
+import { escapeXml, gridSvg, partLines, sig3, SVG_LAYOUT } from './grid-svg';
 
 const summary = (slot: string, preset: 'deep' | 'r-lstm-sd'): ModelSummary => ({
   slot,
@@ -207,3 +207,67 @@ describe('gridSvg', () => {
     expect(escapeXml('a<b & "c">')).toBe('a&lt;b &amp; &quot;c&quot;&gt;');
   });
 });
+
+describe('the sequence task (one 28 × 28 image, T = 1, 4, 7 columns)', () => {
+  const seqSummary = (slot: string, preset: 'shallow' | 'deep', T: number): ModelSummary => ({ ...summary(slot, 'deep'), preset, arch: preset, name: preset, T, width: 28 });
+  const seqResult = (slot: string, T: number, k: number): GridResult => {
+    const r = result(slot, methods, k);
+    return {
+      ...r,
+      width: 28,
+      T,
+      cells: r.cells.map((c, m) => ({
+        ...c,
+        heatmap: Float32Array.from({ length: 28 * 28 }, (_, i) => Math.cos(i * 0.21 + k + m) / 4),
+        perStep: Array.from({ length: T }, (_, t) => Math.fround((t % 2 ? -1 : 1) * 0.01 * (t + 1) * (m + 1))),
+        blockShares: [1],
+        cosine: null,
+      })),
+    };
+  };
+  const seqInput: GridExportInput = {
+    ...input,
+    task: 'seq',
+    datasetLabel: 'MNIST',
+    blockLabels: [5],
+    label: 5,
+    mask: null,
+    pixels: new Uint8Array(28 * 28),
+    columns: [
+      { slot: 'b:s1', title: 'Shallow-1', summary: seqSummary('b:s1', 'shallow', 1) },
+      { slot: 'b:s4', title: 'Shallow-4', summary: seqSummary('b:s4', 'shallow', 4) },
+      { slot: 'b:d7', title: 'Deep-7', summary: seqSummary('b:d7', 'deep', 7) },
+    ],
+    results: { 'b:s1': seqResult('b:s1', 1, 0), 'b:s4': seqResult('b:s4', 4, 1), 'b:d7': seqResult('b:d7', 7, 2) },
+  };
+
+  it('names an image, not a sequence', () => {
+    const g = gridExportOf(seqInput);
+    expect([g.task, g.sequence, exportStem(g)]).toEqual(['seq', 'test image #22', 'rrx-mnist-image22']);
+    expect(gridExportOf({ ...seqInput, edited: true }).sequence).toBe('edited image (from test #22)');
+    expect(JSON.parse(gridJson(g)).sequence).toMatchObject({ task: 'seq', label: 5, mask: null });
+  });
+
+  it('draws square heatmaps with each model’s T strips and the relevance per step, and no block mask', () => {
+    const g = gridExportOf(seqInput);
+    const svg = gridSvg(g, { heatmap: () => 'data:,', input: () => 'data:,INPUT' });
+    expect(xmlElements(svg)[0]).toBe('svg');
+    expect(svg).toContain('MNIST test image #22 · class 5');
+    // Every image (input and heatmaps) is 84 × 84: the 28 × 28 image's shape, not stretched to 3:1.
+    const sizes = [...svg.matchAll(/<image [^>]*width="([\d.]+)" height="([\d.]+)"/g)].map((m) => `${m[1]}x${m[2]}`);
+    expect(sizes).toHaveLength(1 + 6);
+    expect(new Set(sizes)).toEqual(new Set([`${SVG_LAYOUT.mapH}x${SVG_LAYOUT.mapH}`]));
+    // Lines between the time steps: 0 for T = 1, 3 for T = 4, 6 for T = 7, per method row.
+    expect(svg.match(/<line /g)).toHaveLength(methods.length * (0 + 3 + 6));
+    expect(partLines('seq', 4, 84)).toEqual([21, 42, 63]);
+    expect(partLines('maj', 12, 252)).toEqual([84, 168]);
+    // One bar per step, its value in its title; no cosine, no mask underline.
+    expect(svg.match(/<rect class="step"/g)).toHaveLength(methods.length * (1 + 4 + 7));
+    expect(svg).toContain(`<title>step 2: Σ R ${escapeXml(sig3(g.cells[1].perStep[1]))}</title>`);
+    expect(svg).not.toContain('cos ');
+    expect(svg).not.toContain('fill="#2e7d32"');
+    // A label with no mask (what the page holds in this task) is not an error.
+    expect(() => gridSvg({ ...g, task: 'maj' }, { heatmap: () => 'data:,', input: () => null })).not.toThrow();
+  });
+});
+

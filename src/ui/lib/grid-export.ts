@@ -4,7 +4,7 @@
  * figures, plus the sequence it explains. The CSV, JSON and SVG builders (grid-csv.ts,
  * grid-json.ts, grid-svg.ts) read only this.
  */
-import type { DatasetId, GridResult, ModelSummary } from '../../protocol/messages';
+import type { DatasetId, GridResult, ModelSummary, TaskId } from '../../protocol/messages';
 import { methodInfo } from './methods';
 
 export interface ExportModel {
@@ -40,8 +40,10 @@ export interface ExportCell {
 
 export interface GridExport {
   dataset: DatasetId;
+  /** MAJ (three blocks) or the sequence task (one 28 × 28 image read as T strips per model). */
+  task: TaskId;
   datasetLabel: string;
-  /** "test sequence #22" or "edited sequence (from test #22)". */
+  /** "test sequence #22" or "edited sequence (from test #22)"; in the sequence task "test image #22" or "edited image (from test #22)". */
   sequence: string;
   index: number;
   edited: boolean;
@@ -52,7 +54,7 @@ export interface GridExport {
   label: number | null;
   mask: number[] | null;
   positiveOnly: boolean;
-  /** Raw grey levels [28, 84] of the sequence. */
+  /** Raw grey levels [28, 84] of the sequence ([28, 28] in the sequence task). */
   pixels: Uint8Array | null;
   methods: { spec: string; label: string }[];
   models: ExportModel[];
@@ -62,6 +64,8 @@ export interface GridExport {
 
 export interface GridExportInput {
   dataset: DatasetId;
+  /** Default 'maj'. */
+  task?: TaskId;
   datasetLabel: string;
   index: number;
   edited: boolean;
@@ -109,10 +113,12 @@ export function gridExportOf(g: GridExportInput): GridExport {
       });
     }
   }
+  const what = g.task === 'seq' ? 'image' : 'sequence';
   return {
     dataset: g.dataset,
+    task: g.task ?? 'maj',
     datasetLabel: g.datasetLabel,
-    sequence: g.edited ? `edited sequence (from test #${g.index})` : `test sequence #${g.index}`,
+    sequence: g.edited ? `edited ${what} (from test #${g.index})` : `test ${what} #${g.index}`,
     index: g.index,
     edited: g.edited,
     classNames: g.classNames,
@@ -127,9 +133,9 @@ export function gridExportOf(g: GridExportInput): GridExport {
   };
 }
 
-/** A file name stem for the export: "rrx-mnist-test22" or "rrx-mnist-test22-edited". */
-export function exportStem(g: Pick<GridExport, 'dataset' | 'index' | 'edited'>): string {
-  return `rrx-${g.dataset}-test${g.index}${g.edited ? '-edited' : ''}`;
+/** A file name stem for the export: "rrx-mnist-test22" or "rrx-mnist-test22-edited"; "rrx-mnist-image22" in the sequence task. */
+export function exportStem(g: Pick<GridExport, 'dataset' | 'index' | 'edited'> & { task?: TaskId }): string {
+  return `rrx-${g.dataset}-${g.task === 'seq' ? 'image' : 'test'}${g.index}${g.edited ? '-edited' : ''}`;
 }
 
 /** A class's display name ("?" for none). */

@@ -23,6 +23,7 @@ export function gridJson(g: GridExport, opts: { heatmaps?: boolean; created?: Da
     generatedBy: 'rrx explorer (browser)',
     sequence: {
       dataset: g.dataset,
+      task: g.task,
       datasetLabel: g.datasetLabel,
       index: g.index,
       edited: g.edited,

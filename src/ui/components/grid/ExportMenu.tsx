@@ -5,7 +5,7 @@
  * lib/grid-json.ts). The builders are pure; this is the download glue (canvas, Blob, link).
  */
 import { useRef, useState } from 'react';
-import { DATASET_LABELS } from '../../format';
+import { taskDatasetLabel } from '../../format';
 import { downloadBytes } from '../../lib/download';
 import { gridCsv } from '../../lib/grid-csv';
 import { exportStem, gridExportOf, type GridExport } from '../../lib/grid-export';
@@ -38,7 +38,8 @@ function pngDataUrl(rgba: Uint8ClampedArray, w: number, h: number, scale = UPSCA
 export function exportOf(s: AppState, columns: Column[], titles: Record<string, string>): GridExport {
   return gridExportOf({
     dataset: s.seq.dataset,
-    datasetLabel: DATASET_LABELS[s.seq.dataset],
+    task: s.seq.task,
+    datasetLabel: taskDatasetLabel(s.seq.dataset, s.seq.task),
     index: s.seq.index,
     edited: s.seq.edited,
     classNames: s.seq.classNames,
@@ -56,7 +57,7 @@ export function exportOf(s: AppState, columns: Column[], titles: Record<string, 
 export function svgOf(g: GridExport): string {
   return gridSvg(g, {
     heatmap: (c) => pngDataUrl(heatmapToRgba(c.heatmap, g.positiveOnly), c.width, 28),
-    input: () => (g.pixels ? pngDataUrl(greyToRgba(g.pixels), 84, 28) : null),
+    input: () => (g.pixels ? pngDataUrl(greyToRgba(g.pixels), g.pixels.length / 28, 28) : null),
   });
 }
 
