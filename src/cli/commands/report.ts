@@ -10,18 +10,24 @@ import type { Dataset } from '../../core/model-io/format';
 import { reproductionReport, type ReportModel } from '../../core/zoo/report';
 import { SEQ_CELLS, SEQ_STEPS, ZOO_CELLS, ZOO_METHODS, type ZooCell, type ZooMethod } from '../../core/zoo/thesis';
 import { readJsonBounded } from '../../node/model-files';
+import { studyReport, type StudyReport } from '../../core/study/report';
+import { readStudyOutcomes, readStudyPlan } from '../../node/study-files';
 import type { Command } from '../command';
-import { parse } from '../command';
+import { parse, UsageError } from '../command';
 
-const usage = `Usage: rrx report [--models DIR] [--out FILE] [--check]
+const usage = `Usage: rrx report [--models DIR] [--study FILE | --no-study] [--out FILE] [--check]
 
 Writes the reproduction report (default docs/reproduction.md) from the bundled models (default
 public/models: index.json, each model's model.json and eval.json): test accuracy beside the thesis's,
 mean cosine per cell × method, the thesis's pairwise differences beside ours, and the thesis's
-findings checked one by one.
+findings checked one by one; and from the cross-validated study (rrx study), when there is one, its
+accuracy, orderings and tests beside the thesis's Appendix 2.
 
 Options:
   --models DIR   the bundle (default public/models)
+  --study FILE   the study's plan file (default study/plan.json, left out when absent); its runs/
+                 folder beside it holds the jobs' model.json and eval.json
+  --no-study     leave the study out
   --out FILE     where to write (default docs/reproduction.md)
   --check        do not write: exit 1 when FILE differs from what would be written`;
 
@@ -29,12 +35,15 @@ export const command: Command = {
   name: 'report',
   usage,
   async run(argv) {
-    const { values: v } = parse(argv, { models: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' } });
+    const { values: v } = parse(argv, { models: { type: 'string' }, study: { type: 'string' }, 'no-study': { type: 'boolean' }, out: { type: 'string' }, check: { type: 'boolean' } });
+    if (v.study && v['no-study']) throw new UsageError('--study and --no-study exclude each other');
     const dir = v.models ?? 'public/models';
     const out = v.out ?? 'docs/reproduction.md';
     const models = await readBundle(dir);
-    const args = [...(v.models ? ['--models', dir] : []), ...(v.out ? ['--out', out] : [])];
-    const text = reproductionReport(models, ['rrx report', ...args].join(' '), dir);
+    const studyFile = v['no-study'] ? null : (v.study ?? (existsSync(DEFAULT_STUDY) ? DEFAULT_STUDY : null));
+    const study = studyFile ? await readStudy(studyFile) : undefined;
+    const args = [...(v.models ? ['--models', dir] : []), ...(v.study ? ['--study', v.study] : []), ...(v['no-study'] ? ['--no-study'] : []), ...(v.out ? ['--out', out] : [])];
+    const text = reproductionReport(models, ['rrx report', ...args].join(' '), dir, study);
     if (v.check) {
       const old = existsSync(out) ? await readFile(out, 'utf8') : '';
       if (old !== text) {
@@ -49,6 +58,15 @@ export const command: Command = {
     return 0;
   },
 };
+
+const DEFAULT_STUDY = 'study/plan.json';
+
+/** The study's report (cosine, as Appendix 2) from its plan file and the runs beside it. */
+async function readStudy(planFile: string): Promise<{ report: StudyReport; source: string }> {
+  const plan = await readStudyPlan(planFile);
+  const outcomes = await readStudyOutcomes(plan, path.dirname(planFile));
+  return { report: studyReport(plan, outcomes, 'cosine'), source: planFile.split(path.sep).join('/') };
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const readJson = async (file: string): Promise<any> => readJsonBounded(file);

@@ -6,7 +6,7 @@
  * DeepV2, ConvDeep).
  */
 import type { TukeyResult } from '../metrics/tukeyHsd';
-import { CELL_NAME, DATASET_NAME, THESIS_ANOVA, THESIS_TUKEY, ZOO_METHOD_SHORT, type ZooCell, type ZooMethod } from '../zoo/thesis';
+import { CELL_NAME, DATASET_NAME, THESIS_ANOVA, THESIS_CV_ACCURACY, THESIS_TUKEY, ZOO_METHOD_SHORT, type ZooCell, type ZooMethod } from '../zoo/thesis';
 import type { FoldStat, StudyReport, StudyTest } from './report';
 
 const METRIC_NAME: Record<StudyReport['metric'], string> = {
@@ -107,4 +107,102 @@ function thesisRows(t: StudyTest, r: StudyReport) {
   const same = t.scope === 'pooled' && r.metric === 'cosine' && t.groups.length === 4 && t.groups.every((g, i) => g.cell === THESIS_GROUP[i]);
   const tukey = THESIS_TUKEY[t.method as ZooMethod];
   return same && tukey ? { tukey, anova: THESIS_ANOVA[t.method as ZooMethod] ?? null } : null;
+}
+
+/** The cells' means implied by the thesis's Tukey differences (relative to ConvDeep's), or null when it gives none for this method. */
+export function thesisRelativeMeans(method: string): Record<string, number> | null {
+  const rows = THESIS_TUKEY[method as ZooMethod];
+  if (!rows) return null;
+  const rel: Record<string, number> = { 'conv-deep': 0 };
+  for (const r of rows) if (r.a === 'conv-deep') rel[r.b] = r.meanDiff;
+  return THESIS_GROUP.every((c) => c in rel) ? rel : null;
+}
+
+export interface PairAgreement {
+  a: string;
+  b: string;
+  /** Our and the thesis's mean(b) − mean(a), and whether each rejects equality. */
+  ours: { meanDiff: number; reject: boolean };
+  thesis: { meanDiff: number; reject: boolean };
+  sameDirection: boolean;
+  sameDecision: boolean;
+}
+
+/** Pair by pair, our Tukey test of `t` against Appendix 2's (only for the four cells of the thesis's comparison). */
+export function pairAgreements(t: StudyTest): PairAgreement[] {
+  const rows = THESIS_TUKEY[t.method as ZooMethod];
+  if (!rows || !t.tukey) return [];
+  return t.tukey.pairs.flatMap((p) => {
+    const th = rows.find((x) => x.a === p.a && x.b === p.b);
+    if (!th) return [];
+    return [{ a: p.a, b: p.b, ours: { meanDiff: p.meanDiff, reject: p.reject }, thesis: { meanDiff: th.meanDiff, reject: th.reject }, sameDirection: Math.sign(p.meanDiff) === Math.sign(th.meanDiff), sameDecision: p.reject === th.reject }];
+  });
+}
+
+/**
+ * The study's section of docs/reproduction.md: the plan and its state, accuracy beside Appendix 1,
+ * per method the cells' order by mean cosine beside the order Appendix 2's differences imply, and
+ * pair by pair whether our Tukey test agrees in direction and decision; then the full report
+ * (studyMarkdown) one heading level down.
+ */
+export function studyReproductionSection(r: StudyReport, source: string): string[] {
+  const out: string[] = [];
+  const datasets = r.plan.datasets.map((d) => DATASET_NAME[d]).join(' and ');
+  out.push(
+    '## The cross-validated study (Appendix 2)',
+    '',
+    `From \`${source}\` (\`rrx study\`, docs/study.md): ${r.done} of ${r.plan.jobs} jobs done — ${r.plan.cells.map(cellName).join(', ')} on ${datasets}, ${r.plan.folds} folds, ` +
+      `evaluated on ${r.plan.evalN === null ? 'the whole held-out fold' : `the first ${r.plan.evalN} sequences of each held-out fold`}. ` +
+      'The thesis pooled MNIST-MAJ and FashionMNIST-MAJ (7 folds each) and trained every fold model for 100–200 epochs; ' +
+      `this study is ${r.plan.datasets.length === 1 ? 'one dataset' : 'both datasets'} with the recipe below, so its accuracies are lower and its tests have ${r.plan.datasets.length === 1 ? 'half the thesis\'s observations' : 'the thesis\'s layout'}.`,
+    '',
+  );
+  if (r.missing.length) out.push(`**Not complete**: ${r.missing.length} job${r.missing.length > 1 ? 's' : ''} missing (${r.missing.map((m) => m.id).join(', ')}); the figures below use the ${r.done} done.`, '');
+  out.push('Accuracy on the held-out folds, mean over folds [95% interval] beside Appendix 1\'s fold mean:', '');
+  out.push('| cell | dataset | ours (%) | thesis (%) |', '|---|---|---|---|');
+  for (const d of r.plan.datasets) {
+    for (const cell of r.plan.cells) {
+      const a = r.accuracy.find((x) => x.cell === cell && x.dataset === d)!;
+      const th = THESIS_CV_ACCURACY[cell as ZooCell]?.[d];
+      out.push(`| ${cellName(cell)} | ${DATASET_NAME[d]} | ${interval(a, 2, 100)} | ${th === undefined ? '—' : th.toFixed(2)} |`);
+    }
+  }
+  out.push(
+    '',
+    '### Orderings compared',
+    '',
+    'Per method: the cells from the highest mean cosine to the lowest, ours (pooled over this study\'s datasets) and the thesis\'s (implied by its Tukey',
+    'mean differences, Appendix 2); then, over the pairs the thesis tests, how many differences point the same way and how many get the',
+    'same decision (significant or not at FWER 0.05); and the ANOVA\'s F and η².',
+    '',
+    '| method | ours: high → low | thesis: high → low | same direction | same decision | F, η² ours | F, η² thesis |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const t of r.tests.filter((x) => x.scope === 'pooled')) {
+    const ours = [...t.groups].sort((x, y) => y.mean - x.mean).map((g) => cellName(g.cell)).join(' > ');
+    const rel = thesisRelativeMeans(t.method);
+    const inThesis = rel && t.groups.length === 4 && t.groups.every((g) => g.cell in rel);
+    const thesis = inThesis ? Object.entries(rel).sort((x, y) => y[1] - x[1]).map(([c]) => cellName(c)).join(' > ') : '—';
+    const pairs = inThesis ? pairAgreements(t) : [];
+    const th = THESIS_ANOVA[t.method as ZooMethod];
+    const a = t.anova;
+    out.push(
+      `| ${methodName(t.method)} | ${t.groups.length ? ours : '—'} | ${thesis} | ${pairs.length ? `${pairs.filter((p) => p.sameDirection).length} of ${pairs.length}` : '—'} | ${pairs.length ? `${pairs.filter((p) => p.sameDecision).length} of ${pairs.length}` : '—'} | ${a ? `${g6(a.F)}, ${a.etaSquared.toFixed(3)}` : '—'} | ${inThesis && th ? `${g6(th.F)}, ${th.etaSquared.toFixed(3)}` : '—'} |`,
+    );
+  }
+  const disagreements = r.tests.filter((x) => x.scope === 'pooled').flatMap((t) => pairAgreements(t).filter((p) => !p.sameDirection || !p.sameDecision).map((p) => ({ t, p })));
+  if (disagreements.length) {
+    out.push('', 'Pairs where we differ from Appendix 2 (mean(group2) − mean(group1); * = significant):', '');
+    for (const { t, p } of disagreements) {
+      const s = (x: { meanDiff: number; reject: boolean }) => `${f4(x.meanDiff)}${x.reject ? '*' : ''}`;
+      out.push(`- ${methodName(t.method)}, ${cellName(p.a)} → ${cellName(p.b)}: ours ${s(p.ours)}, thesis ${s(p.thesis)}${p.sameDirection ? '' : ' (opposite direction)'}`);
+    }
+  }
+  // The full report, one heading level down, without its own title.
+  const full = studyMarkdown(r)
+    .split('\n')
+    .filter((l, i) => !(i === 0 && l.startsWith('# ')))
+    .map((l) => (/^#{2,5} /.test(l) ? `#${l}` : l));
+  out.push('', '### The full study report', '', ...full.slice(full[0] === '' ? 1 : 0));
+  return out;
 }

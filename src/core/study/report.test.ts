@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { meanCI95 } from '../metrics/meanCI95';
 import { oneWayAnova } from '../metrics/anova';
 import { tukeyHsd } from '../metrics/tukeyHsd';
-import { studyMarkdown } from './markdown';
+import { pairAgreements, studyMarkdown, studyReproductionSection, thesisRelativeMeans } from './markdown';
+import { THESIS_TUKEY } from '../zoo/thesis';
 import { makeStudyPlan, type StudyJob } from './plan';
 import { studyReport, type JobOutcome } from './report';
 import { jobFigures, type JobFigures } from './result';
@@ -94,4 +95,35 @@ describe('the study report', () => {
     expect(() => jobFigures({ ...doc, methods: doc.methods.slice(0, 1) }, job, plan.methods)).toThrow('method deep-taylor is missing');
     expect(() => jobFigures({ ...doc, accuracy: 2 }, job, plan.methods)).toThrow('accuracy or n is missing or out of range');
   });
+
+  it('for docs/reproduction.md: orders the cells beside the order Appendix 2 implies and counts the pairs that agree', () => {
+    const r = studyReport(plan, outcomes([1]));
+    const lines = studyReproductionSection(r, 'study/plan.json');
+    const text = lines.join('\n');
+    expect(lines[0]).toBe('## The cross-validated study (Appendix 2)');
+    expect(text).toContain('23 of 24 jobs done');
+    expect(text).toContain('**Not complete**: 1 job missing (deep-mnist-fold0)');
+    // Appendix 1's fold accuracy beside ours.
+    expect(text).toMatch(/^\| Deep \| MNIST-MAJ \| \S+ \[\S+, \S+\] \| 98\.43 \|$/m);
+    // The thesis's DTD order from its differences: every cell's mean relative to ConvDeep's.
+    const rel = thesisRelativeMeans('deep-taylor')!;
+    expect(rel['conv-deep']).toBe(0);
+    expect(rel.shallow).toBe(THESIS_TUKEY['deep-taylor']!.find((x) => x.a === 'conv-deep' && x.b === 'shallow')!.meanDiff);
+    const thesisOrder = Object.entries(rel).sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    // Ours by design: ConvDeep > DeepV2 > Deep > Shallow.
+    const designed: Record<string, number> = { 'conv-deep': 0.8, 'deep-v2': 0.75, deep: 0.7, shallow: 0.6 };
+    const dtd = r.tests.find((t) => t.method === 'deep-taylor' && t.scope === 'pooled')!;
+    const pairs = pairAgreements(dtd);
+    expect(pairs).toHaveLength(6);
+    const same = THESIS_TUKEY['deep-taylor']!.filter((x) => Math.sign(designed[x.b] - designed[x.a]) === Math.sign(x.meanDiff)).length;
+    expect(pairs.filter((p) => p.sameDirection)).toHaveLength(same);
+    const names: Record<string, string> = { 'conv-deep': 'ConvDeep', 'deep-v2': 'DeepV2', deep: 'Deep', shallow: 'Shallow' };
+    const row = lines.find((l) => l.startsWith('| DTD |'))!;
+    expect(row.startsWith(`| DTD | ConvDeep > DeepV2 > Deep > Shallow | ${thesisOrder.map((c) => names[c]).join(' > ')} | ${same} of 6 | `)).toBe(true);
+    // The full report follows, one level down, without its own title.
+    expect(text).toContain('### The full study report');
+    expect(text).toContain('#### DTD (`deep-taylor`), pooled over MNIST-MAJ and FashionMNIST-MAJ');
+    expect(text).not.toMatch(/^# /m);
+  });
 });
+

@@ -8,6 +8,8 @@
  * mean is not below A's or the intervals overlap. Each check prints its numbers.
  */
 import type { Dataset } from '../model-io/format';
+import { studyReproductionSection } from '../study/markdown';
+import type { StudyReport } from '../study/report';
 import { costClass } from './plan';
 import { ACCURACY_GOAL_POINTS, accuracyBar, CELL_NAME, DATASET_NAME, SEQ_CELLS, SEQ_STEPS, THESIS_ACCURACY, THESIS_SEQ_ACCURACY, THESIS_TUKEY, ZOO_CELLS, ZOO_METHOD_SHORT, ZOO_METHODS, type ZooCell, type ZooMethod } from './thesis';
 
@@ -63,7 +65,8 @@ function cosineOf(m: ReportModel | undefined, method: ZooMethod): Interval | nul
 }
 
 /** The whole document. `command` is the line that regenerates it. */
-export function reproductionReport(all: ReportModel[], command: string, source = 'public/models'): string {
+/** `study`: the cross-validated study's report and where it was read (its section follows Experiment 1's). */
+export function reproductionReport(all: ReportModel[], command: string, source = 'public/models', study?: { report: StudyReport; source: string }): string {
   const models = all.filter((m) => (m.task ?? 'maj') === 'maj');
   const seq = all.filter((m) => m.task === 'seq');
   const get: Lookup = (cell, dataset) => models.find((m) => m.cell === cell && m.dataset === dataset);
@@ -144,6 +147,7 @@ export function reproductionReport(all: ReportModel[], command: string, source =
   out.push(...tukeySection(get));
   out.push(...findingsSection(get));
   out.push(...seqSection(seq));
+  if (study) out.push('', ...studyReproductionSection(study.report, study.source), '');
   out.push(...causesSection(all));
   return `${out.join('\n')}\n`;
 }
